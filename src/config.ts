@@ -1,0 +1,75 @@
+/** The environment, parsed once into a typed object. Nothing else reads process.env. */
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
+
+const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  DATABASE_URL: Type.String({ default: 'sqlite:./data/licstat.db' }),
+  LICSTAT_DEMO: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
+  LICSTAT_ADMIN_EMAIL: Type.Optional(Type.String({ minLength: 3 })),
+  LICSTAT_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
+  REDIS_URL: Type.Optional(Type.String()),
+  LOG_LEVEL: Type.Union(
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ],
+    { default: 'info' },
+  ),
+  /** behind a TLS-terminating proxy: cookies get Secure */
+  LICSTAT_TRUST_PROXY: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** undefined = decide by context (npm start seeds on an empty database) */
+  demo: boolean | undefined;
+  adminEmail?: string;
+  adminPassword?: string;
+  redisUrl?: string;
+  logLevel: string;
+  trustProxy: boolean;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') picked[key] = key === 'PORT' ? Number(v) : v;
+  }
+  const withDefaults = Value.Default(EnvSchema, picked);
+  if (!Value.Check(EnvSchema, withDefaults)) {
+    const first = [...Value.Errors(EnvSchema, withDefaults)][0];
+    throw new Error(`invalid environment: ${first?.instancePath ?? ''} ${first?.message ?? ''}`);
+  }
+  const e = withDefaults as {
+    PORT: number;
+    HOST: string;
+    DATABASE_URL: string;
+    LICSTAT_DEMO?: '0' | '1';
+    LICSTAT_ADMIN_EMAIL?: string;
+    LICSTAT_ADMIN_PASSWORD?: string;
+    REDIS_URL?: string;
+    LOG_LEVEL: string;
+    LICSTAT_TRUST_PROXY?: '0' | '1';
+  };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    demo: e.LICSTAT_DEMO === undefined ? undefined : e.LICSTAT_DEMO === '1',
+    adminEmail: e.LICSTAT_ADMIN_EMAIL,
+    adminPassword: e.LICSTAT_ADMIN_PASSWORD,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.LICSTAT_TRUST_PROXY === '1',
+  };
+}

@@ -1,0 +1,43 @@
+/** Domain vocabulary shared by server, SDK and web. */
+
+export const LICENSE_MODELS = [
+  'single-user',
+  'multi-user',
+  'hardware-key',
+  'per-device',
+  'per-scan',
+] as const;
+export type LicenseModel = (typeof LICENSE_MODELS)[number];
+
+export const USAGE_KINDS = [
+  'full_access',
+  'limited_access',
+  'declined',
+  'take',
+  'take_denied',
+  'checkout',
+  'scan',
+  'device_seen',
+] as const;
+export type UsageKind = (typeof USAGE_KINDS)[number];
+
+export const ROLES = ['vendor', 'admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ORDER_KINDS = ['full', 'trial'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+
+export const DEPLOYMENTS = ['computer', 'device'] as const;
+export type Deployment = (typeof DEPLOYMENTS)[number];
+
+export type SessionMode = 'full' | 'limited';
+export type SessionEndReason = 'closed' | 'expired';
+
+export type QuotaType = 'licenses' | 'seats' | 'dongles' | 'devices' | 'scans';
+
+export const GRANULARITIES = ['2h', 'day', 'week'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+/** The project key used in stats and pies for usage that no project claims. */
+export const UNASSIGNED = 'unassigned';
+export const REMAINING = 'remaining';

@@ -1,0 +1,98 @@
+/** Builds the Fastify application without listening, so tests drive it with inject() or a real port. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { newId } from '../core/ids.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import clientRoutes from './routes/client/index.ts';
+import health from './routes/health.ts';
+import portalRoutes from './routes/portal/index.ts';
+import vendorRoutes from './routes/vendor/index.ts';
+import type { App, Deps } from './types.ts';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** folder with the built web portal; served at / when present */
+  webDist?: string;
+}
+
+export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: deps.config.trustProxy,
+    genReqId: () => newId('req'),
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  registerErrorHandling(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'licstat API',
+        version: '1.0.0',
+        description: 'License server and license-usage portal',
+      },
+      components: {
+        securitySchemes: {
+          license: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'License <activation code or project key>',
+          },
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'licstat_session' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      const a = api as unknown as App;
+      await health(a, deps);
+      for (const r of clientRoutes) await r(a, deps);
+      for (const r of portalRoutes) await r(a, deps);
+      for (const r of vendorRoutes) await r(a, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDist = opts.webDist ?? resolve(import.meta.dirname, '../../web/dist');
+  if (existsSync(resolve(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // SPA: unknown non-API paths get the app shell; unknown API paths keep the JSON 404.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.status(404).send({
+        error: {
+          code: 'ROUTE_NOT_FOUND',
+          message: `no route ${request.method} ${request.url.split('?')[0]}`,
+          requestId: request.id,
+        },
+      });
+    });
+  }
+  return app;
+}

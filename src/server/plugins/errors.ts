@@ -1,0 +1,72 @@
+/**
+ * The one place where failures become HTTP answers: {error: {code, message, requestId}}.
+ * Domain errors keep their code; Fastify's own (validation, bad JSON, body size) get stable codes;
+ * anything unexpected is logged and answered as INTERNAL without a stack trace.
+ */
+import type { FastifyError } from 'fastify';
+import { type ErrorCode, isLicstatError } from '../../contract/errors.ts';
+import type { App } from '../types.ts';
+
+function fastifyCode(err: FastifyError): { status: number; code: ErrorCode; message: string } | null {
+  if (err.validation) {
+    const first = err.validation[0];
+    const where = err.validationContext ?? 'request';
+    const path = first?.instancePath ? `${where}${first.instancePath.replace(/\//g, '.')}` : where;
+    return { status: 400, code: 'VALIDATION_FAILED', message: `${path} ${first?.message ?? 'is invalid'}` };
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'INVALID_JSON', message: 'the request body is not valid JSON' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'BODY_TOO_LARGE', message: 'the request body is too large' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return {
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'send JSON with Content-Type: application/json',
+      };
+    case 'FST_ERR_RATE_LIMITED':
+      return { status: 429, code: 'RATE_LIMITED', message: 'too many requests; retry later' };
+  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    return { status: err.statusCode, code: 'VALIDATION_FAILED', message: err.message };
+  }
+  return null;
+}
+
+export function registerErrorHandling(app: App): void {
+  app.setErrorHandler((err, request, reply) => {
+    if (isLicstatError(err)) {
+      return reply.status(err.status).send({
+        error: {
+          code: err.code,
+          message: err.message,
+          requestId: request.id,
+          ...(err.details ? { details: err.details } : {}),
+        },
+      });
+    }
+    const known = fastifyCode(err as FastifyError);
+    if (known) {
+      return reply
+        .status(known.status)
+        .send({ error: { code: known.code, message: known.message, requestId: request.id } });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({
+      error: { code: 'INTERNAL', message: 'internal error; quote the request id', requestId: request.id },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: {
+        code: 'ROUTE_NOT_FOUND',
+        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+        requestId: request.id,
+      },
+    }),
+  );
+}

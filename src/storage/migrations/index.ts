@@ -1,0 +1,9 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './2026-11-25-001-initial.ts';
+
+/** Static list so migrations work from a bundle or tsx alike; names sort by date. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { '2026-11-25-001-initial': m001 };
+  },
+};
