@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { newId } from '../core/ids.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import clientRoutes from './routes/client/index.ts';
 import health from './routes/health.ts';
 import portalRoutes from './routes/portal/index.ts';
@@ -34,6 +35,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   registerErrorHandling(app);
+  registerMetrics(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
