@@ -22,9 +22,12 @@ const EnvSchema = Type.Object({
     ],
     { default: 'info' },
   ),
+  LICSTAT_CLIENT_RATE_LIMIT: Type.Integer({ minimum: 1, default: 3000 }),
   /** behind a TLS-terminating proxy: cookies get Secure */
   LICSTAT_TRUST_PROXY: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
 });
+
+const NUMERIC = new Set(['PORT', 'LICSTAT_CLIENT_RATE_LIMIT']);
 
 export interface Config {
   port: number;
@@ -37,13 +40,15 @@ export interface Config {
   redisUrl?: string;
   logLevel: string;
   trustProxy: boolean;
+  /** client API requests per minute per license key */
+  clientRateLimitPerMinute: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(EnvSchema.properties)) {
     const v = env[key];
-    if (v !== undefined && v !== '') picked[key] = key === 'PORT' ? Number(v) : v;
+    if (v !== undefined && v !== '') picked[key] = NUMERIC.has(key) ? Number(v) : v;
   }
   const withDefaults = Value.Default(EnvSchema, picked);
   if (!Value.Check(EnvSchema, withDefaults)) {
@@ -60,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     REDIS_URL?: string;
     LOG_LEVEL: string;
     LICSTAT_TRUST_PROXY?: '0' | '1';
+    LICSTAT_CLIENT_RATE_LIMIT: number;
   };
   return {
     port: e.PORT,
@@ -71,5 +77,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.LICSTAT_TRUST_PROXY === '1',
+    clientRateLimitPerMinute: e.LICSTAT_CLIENT_RATE_LIMIT,
   };
 }

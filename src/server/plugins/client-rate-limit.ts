@@ -1,0 +1,45 @@
+/**
+ * Rate limits for the client API, per license key (per IP for calls without one). With REDIS_URL
+ * the counters live in Redis, so several server processes share one limit; otherwise in memory.
+ */
+import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
+import { LicstatError } from '../../contract/errors.ts';
+import type { App } from '../types.ts';
+
+export interface ClientRateLimitOptions {
+  /** requests per minute per license key */
+  perKeyPerMinute: number;
+  redisUrl?: string;
+}
+
+const licenseKeyOf = (authorization: string | undefined): string | null => {
+  const m = /^License\s+(\S{1,200})$/i.exec(authorization ?? '');
+  return m ? m[1]! : null;
+};
+
+export async function registerClientRateLimit(app: App, opts: ClientRateLimitOptions): Promise<void> {
+  const redis = opts.redisUrl
+    ? new Redis(opts.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 })
+    : undefined;
+  if (redis) app.addHook('onClose', async () => void redis.disconnect());
+  await app.register(rateLimit, {
+    global: true,
+    max: opts.perKeyPerMinute,
+    timeWindow: 60_000,
+    redis,
+    nameSpace: 'licstat-rl-',
+    // A Redis outage must not take licensing down with it.
+    skipOnError: true,
+    allowList: (req) => !req.url.startsWith('/api/v1/client/'),
+    keyGenerator: (req) => {
+      const key = licenseKeyOf(req.headers.authorization);
+      return key ? `key:${key}` : `ip:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) =>
+      new LicstatError(
+        'RATE_LIMITED',
+        `too many requests for this license key; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+      ),
+  });
+}

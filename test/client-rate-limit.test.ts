@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { buildApp } from '../src/server/app.ts';
+import { createDeps } from '../src/server/start.ts';
+import type { App, Deps } from '../src/server/types.ts';
+import { DIALECTS } from './support/dialects.ts';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+async function redisReachable(): Promise<boolean> {
+  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await r.connect();
+    await r.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+const haveRedis = await redisReachable();
+
+const opened: { app: App; deps: Deps }[] = [];
+async function app(env: Record<string, string>): Promise<App> {
+  const deps = await createDeps(
+    loadConfig({
+      DATABASE_URL: DIALECTS[0]!.url(),
+      LOG_LEVEL: 'silent',
+      LICSTAT_CLIENT_RATE_LIMIT: '3',
+      ...env,
+    }),
+  );
+  const a = await buildApp(deps, { webDist: '/nonexistent' });
+  opened.push({ app: a, deps });
+  return a;
+}
+afterAll(async () => {
+  for (const o of opened) {
+    await o.app.close();
+    await o.deps.db.close();
+  }
+});
+
+const call = (a: App, key: string) =>
+  a.inject({ url: '/api/v1/client/public-key', headers: { authorization: `License ${key}` } });
+
+describe('client API rate limit', () => {
+  it('limits per license key in memory, with the JSON error shape', async () => {
+    const a = await app({});
+    const key = `K-${randomUUID()}`;
+    for (let i = 0; i < 3; i++) expect((await call(a, key)).statusCode).toBe(200);
+    const limited = await call(a, key);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    expect((await call(a, `K-${randomUUID()}`)).statusCode).toBe(200);
+    // portal routes are not limited by the client limiter
+    for (let i = 0; i < 5; i++) expect((await a.inject('/api/v1/health')).statusCode).toBe(200);
+  });
+
+  it.runIf(haveRedis || process.env.CI)(
+    'shares one limit between two server processes through Redis',
+    async () => {
+      const a = await app({ REDIS_URL });
+      const b = await app({ REDIS_URL });
+      const key = `K-${randomUUID()}`;
+      expect((await call(a, key)).statusCode).toBe(200);
+      expect((await call(b, key)).statusCode).toBe(200);
+      expect((await call(a, key)).statusCode).toBe(200);
+      expect((await call(b, key)).statusCode).toBe(429);
+    },
+  );
+});
