@@ -1,0 +1,156 @@
+/**
+ * Statistics responses of the portal API (SPEC §4.1, §4.2, §5), shared by the server and the web
+ * portal. Instants are ISO 8601 strings with the viewer's zone offset, e.g. 2026-03-08T03:00:00-04:00.
+ */
+import type { Granularity, LicenseModel, QuotaType } from './domain.ts';
+import type { LicenseItem } from './resources.ts';
+
+/**
+ * What an item's usage counts: `scans` (per-scan: sum of scan counts), `devices` (per-device:
+ * distinct devices, not additive across buckets), `starts` (single-/multi-user: program starts,
+ * split full/limited/declined), `none` (hardware-key: no usage at all).
+ */
+export type UsageMeasure = 'scans' | 'devices' | 'starts' | 'none';
+
+/** Fixed slice/series keys besides project ids (item page) and license item ids (project page). */
+export const SLICE_KEYS = {
+  unassigned: 'unassigned',
+  remaining: 'remaining',
+  full: 'full',
+  limited: 'limited',
+  declined: 'declined',
+  total: 'total',
+  peak: 'peak',
+} as const;
+
+export interface PieSlice {
+  /** a project id, `unassigned`, `remaining`, `full`, `limited`, `declined`, or a license item id */
+  key: string;
+  label: string;
+  value: number;
+}
+
+export interface Pie {
+  /** every known key is listed, with 0 when the window has no usage for it */
+  slices: PieSlice[];
+  /**
+   * The window's usage (without `remaining`). Equals the sum of the other slices, except for
+   * per-device items, where it is the number of distinct devices overall: a device seen in two
+   * projects is one device.
+   */
+  total: number;
+  /** the window; null for All History */
+  window: { start: string; end: string } | null;
+}
+
+export interface Pies {
+  allHistory: Pie;
+  period: Pie;
+  today: Pie;
+}
+
+export interface TrendInterval {
+  start: string;
+  end: string;
+}
+
+export interface TrendSeries {
+  /** a project id, `unassigned`, a license item id, `full`, `limited`, `declined`, `total`, or `peak` */
+  key: string;
+  label: string;
+  /** one value per interval, in interval order (oldest first) */
+  values: number[];
+}
+
+export interface Trend {
+  granularity: Granularity;
+  /** the intervals tile the period exactly: the first and last are clipped to it */
+  intervals: TrendInterval[];
+  series: TrendSeries[];
+  /** multi-user: the seat count (quota) to draw the `peak` series against; otherwise null */
+  seatCount: number | null;
+}
+
+/** The resolved period of a stats request. */
+export interface StatsPeriod {
+  from: string;
+  to: string;
+  timeZone: string;
+  granularity: Granularity;
+  today: { start: string; end: string };
+}
+
+export interface ItemUsage {
+  /**
+   * per-scan: scans since the validity start; per-device: active devices (live activations);
+   * single-user: live activations; multi-user: seats in use now.
+   */
+  value: number;
+  /** value ÷ quota × 100, rounded to one decimal; null when the quota is 0 */
+  percentage: number | null;
+}
+
+export interface ItemStatus {
+  state: 'valid' | 'expired' | 'not-yet-valid';
+  /** `Expires 2027-01-31` / `Expired 2026-01-31` (date in the viewer's zone) */
+  label: string;
+}
+
+export interface ItemDetail extends LicenseItem {
+  quotaType: QuotaType;
+  measure: UsageMeasure;
+  status: ItemStatus;
+  /** null for hardware-key items, and for members (no usage figures) */
+  usage: ItemUsage | null;
+  projects: { id: string; name: string }[];
+  activationCodes: {
+    id: string;
+    prefix: string;
+    maxActivations: number;
+    /** live activations through this code */
+    activations: number;
+  }[];
+}
+
+/** GET /license-items/{id} */
+export interface ItemDetailResponse {
+  licenseItem: ItemDetail;
+}
+
+/** GET /license-items/{id}/stats */
+export interface ItemStatsResponse {
+  licenseItem: { id: string; name: string; model: LicenseModel; quota: number; quotaType: QuotaType };
+  /** false for hardware-key items: no usage at all; pies and trend are then null */
+  applicable: boolean;
+  measure: UsageMeasure;
+  period: StatsPeriod;
+  pies: Pies | null;
+  trend: Trend | null;
+  /** multi-user: the most seats held at once during the period; otherwise null */
+  peakConcurrent: number | null;
+}
+
+export interface ProjectTableRow {
+  start: string;
+  end: string;
+  /** one entry per license item of the project, 0 when the interval has no usage */
+  values: Record<string, number>;
+  total: number;
+}
+
+/** GET /projects/{id}/stats */
+export interface ProjectStatsResponse {
+  project: {
+    id: string;
+    name: string;
+    /** the project's license items (hardware-key items are listed with measure `none`) */
+    items: { id: string; name: string; model: LicenseModel; measure: UsageMeasure }[];
+  };
+  period: StatsPeriod;
+  /** slices keyed by license item id; a seat item counts program starts (full + limited + declined) */
+  pies: Pies;
+  /** one series per license item plus `total` */
+  trend: Trend;
+  /** 2-hour rows over the period, newest first */
+  table: ProjectTableRow[];
+}
