@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { newId } from '../core/ids.ts';
+import { registerAuth } from './plugins/auth.ts';
 import { registerClientRateLimit } from './plugins/client-rate-limit.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerMetrics } from './plugins/metrics.ts';
@@ -48,6 +49,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     },
   });
   await app.register(cookie);
+  registerAuth(app, deps);
   await registerClientRateLimit(app, {
     perKeyPerMinute: deps.config.clientRateLimitPerMinute,
     redisUrl: deps.config.redisUrl,

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { createLeaseSigner } from '../core/lease-signer.ts';
 import { migrateToLatest, openDb } from '../storage/db.ts';
 import { loadOrCreateSigningKey } from '../storage/server-keys-repository.ts';
+import { ensureBootstrapVendor } from '../storage/user-repository.ts';
 import { type BuildOptions, buildApp } from './app.ts';
 import type { App, Deps } from './types.ts';
 
@@ -11,6 +12,7 @@ export async function createDeps(config: Config, clock: Clock = systemClock): Pr
   const db = openDb(config.databaseUrl);
   await migrateToLatest(db);
   const key = await loadOrCreateSigningKey(db.kysely, clock.now());
+  await ensureBootstrapVendor(db, config, clock.now());
   return { config, db, clock, signer: createLeaseSigner(key.id, key.publicKeyPem, key.privateKeyPem) };
 }
 

@@ -1,0 +1,110 @@
+/**
+ * Sets request.principal from the portal session cookie or an API token (Authorization: Bearer),
+ * and refuses cookie-authenticated writes without the session's CSRF token. Routes then say who may
+ * call them with requireRole(); a request without credentials simply has no principal.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../../contract/domain.ts';
+import { LicstatError } from '../../contract/errors.ts';
+import { safeEqual } from '../../core/hash.ts';
+import { findLiveApiToken } from '../../storage/api-token-repository.ts';
+import { SESSION_TTL_MS, touchAuthSession } from '../../storage/auth-session-repository.ts';
+import { getUserById, type UserRow } from '../../storage/user-repository.ts';
+import type { Principal } from '../principal.ts';
+import type { App, Deps } from '../types.ts';
+
+export const SESSION_COOKIE = 'licstat_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Login creates the session; it cannot carry a token it does not have yet. */
+const CSRF_EXEMPT = new Set(['/api/v1/auth/login']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the CSRF token of the cookie session that authenticated this request */
+    csrfToken?: string;
+  }
+}
+
+export function principalFromUser(user: UserRow, via: Principal['via']): Principal {
+  return {
+    userId: user.id,
+    email: user.email,
+    organizationId: user.organization_id,
+    role: user.role as Role,
+    timeZone: user.time_zone,
+    via,
+  };
+}
+
+/** Cookie attributes: Secure whenever the request arrived over https (behind a trusted proxy too). */
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: Deps,
+  value: string,
+  maxAgeMs: number,
+): void {
+  reply.setCookie(SESSION_COOKIE, value, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: deps.config.trustProxy && request.protocol === 'https',
+    maxAge: Math.floor(maxAgeMs / 1000),
+  });
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply, deps: Deps): void {
+  reply.clearCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: deps.config.trustProxy && request.protocol === 'https',
+  });
+}
+
+function bearerOf(request: FastifyRequest): string | undefined {
+  const h = request.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S{1,200})$/i.exec(h);
+  return m?.[1];
+}
+
+export function registerAuth(app: App, deps: Deps): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (!path.startsWith('/api/v1/') || path.startsWith('/api/v1/client/')) return;
+    const now = deps.clock.now();
+    const db = deps.db.kysely;
+
+    const bearer = bearerOf(request);
+    if (bearer) {
+      const token = await findLiveApiToken(db, bearer, now);
+      const user = token && (await getUserById(db, token.user_id));
+      if (!user || user.disabled)
+        throw new LicstatError('UNAUTHENTICATED', 'the API token is unknown or revoked');
+      request.principal = principalFromUser(user, 'bearer');
+      return;
+    }
+
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie || cookie.length > 200) return;
+    const session = await touchAuthSession(db, cookie, now);
+    if (!session) return;
+    const user = await getUserById(db, session.user_id);
+    if (!user || user.disabled) return;
+    if (session.slid) setSessionCookie(request, reply, deps, cookie, SESSION_TTL_MS);
+    request.principal = principalFromUser(user, 'cookie');
+    request.csrfToken = session.csrf_token;
+
+    if (WRITE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !safeEqual(sent, session.csrf_token))
+        throw new LicstatError(
+          'CSRF_TOKEN_INVALID',
+          'send the X-CSRF-Token header from /auth/login or /auth/me',
+        );
+    }
+  });
+}

@@ -1,0 +1,86 @@
+/** POST /auth/login, POST /auth/logout, GET /auth/me: the portal's cookie session. */
+import { Type } from 'typebox';
+import { LicstatError } from '../../../contract/errors.ts';
+import { DUMMY_HASH, lockDurationMs, verifyPassword } from '../../../core/passwords.ts';
+import {
+  createAuthSession,
+  deleteAuthSession,
+  SESSION_TTL_MS,
+} from '../../../storage/auth-session-repository.ts';
+import {
+  findUserByEmail,
+  getUserById,
+  recordLoginFailure,
+  recordLoginSuccess,
+} from '../../../storage/user-repository.ts';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plugins/auth.ts';
+import { presentUser } from '../../present.ts';
+import { principalOf, requireRole } from '../../principal.ts';
+import type { RouteModule } from '../../types.ts';
+
+const LoginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+const auth: RouteModule = (app, deps) => {
+  const db = deps.db.kysely;
+
+  app.post(
+    '/auth/login',
+    { schema: { tags: ['auth'], summary: 'Log in; sets the session cookie', body: LoginBody } },
+    async (request, reply) => {
+      const now = deps.clock.now();
+      const user = await findUserByEmail(db, request.body.email);
+      if (user?.locked_until && user.locked_until > now) {
+        const seconds = Math.ceil((user.locked_until - now) / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new LicstatError('LOGIN_LOCKED', `too many failed logins; try again in ${seconds} s`, {
+          retryAfterSeconds: seconds,
+        });
+      }
+      const ok = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
+      if (!user || !ok || user.disabled) {
+        if (user) {
+          const failures = user.failed_logins + 1;
+          const lock = lockDurationMs(failures);
+          await recordLoginFailure(db, user.id, failures, lock > 0 ? now + lock : null);
+        }
+        throw new LicstatError('INVALID_CREDENTIALS', 'wrong email or password');
+      }
+      await recordLoginSuccess(db, user.id);
+      const s = await createAuthSession(db, user.id, now);
+      setSessionCookie(request, reply, deps, s.cookieValue, SESSION_TTL_MS);
+      return { user: presentUser(user), csrfToken: s.csrfToken };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Log out: ends the cookie session' } },
+    async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie && request.principal?.via === 'cookie') await deleteAuthSession(db, cookie);
+      clearSessionCookie(request, reply, deps);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      schema: { tags: ['auth'], summary: 'The logged-in user and the CSRF token for cookie writes' },
+      preHandler: requireRole('vendor', 'admin', 'member'),
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const user = await getUserById(db, p.userId);
+      if (!user) throw new LicstatError('UNAUTHENTICATED', 'log in first');
+      return { user: presentUser(user), csrfToken: request.csrfToken ?? null };
+    },
+  );
+};
+export default auth;

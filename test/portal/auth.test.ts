@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/core/hash.ts';
+import { bearerAs, loginAs, loginUser, newUser, TEST_PASSWORD } from '../support/auth.ts';
+import { DIALECTS } from '../support/dialects.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+describe.each(DIALECTS)('portal auth on $name', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect.url());
+  });
+  afterAll(async () => t.close());
+
+  const login = (email: string, password: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+
+  it('logs in, answers /auth/me, logs out', async () => {
+    const user = await newUser(t, 'admin');
+    const r = await login(user.email.toUpperCase(), TEST_PASSWORD);
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.user).toMatchObject({ id: user.id, email: user.email, role: 'admin' });
+    expect(body.csrfToken).toEqual(expect.any(String));
+    const c = r.cookies.find((x) => x.name === 'licstat_session')!;
+    expect(c.httpOnly).toBe(true);
+    expect(c.sameSite).toBe('Lax');
+    expect(c.path).toBe('/');
+    expect(c.secure).toBeFalsy();
+    // only the hash of the cookie is stored
+    const stored = await t.deps.db.kysely
+      .selectFrom('auth_sessions')
+      .selectAll()
+      .where('user_id', '=', user.id)
+      .execute();
+    expect(stored.map((s) => s.id)).toEqual([sha256Hex(c.value)]);
+
+    const cookie = `licstat_session=${c.value}`;
+    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toEqual({ user: body.user, csrfToken: body.csrfToken });
+
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie, 'x-csrf-token': body.csrfToken },
+    });
+    expect(out.statusCode).toBe(204);
+    const after = await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('wrong password and unknown email are 401 INVALID_CREDENTIALS', async () => {
+    const user = await newUser(t, 'member');
+    for (const r of [await login(user.email, 'nope-nope'), await login('nobody@example.test', 'x')]) {
+      expect(r.statusCode).toBe(401);
+      expect(r.json().error.code).toBe('INVALID_CREDENTIALS');
+    }
+  });
+
+  it('no login is 401', async () => {
+    const r = await t.app.inject({ url: '/api/v1/auth/me' });
+    expect(r.statusCode).toBe(401);
+  });
+
+  it('locks a user out after repeated failures, with backoff capped at 15 minutes', async () => {
+    const user = await newUser(t, 'admin');
+    for (let i = 0; i < 5; i++) expect((await login(user.email, 'wrong')).statusCode).toBe(401);
+    // locked now: even the right password is refused
+    const locked = await login(user.email, TEST_PASSWORD);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe('LOGIN_LOCKED');
+    t.clock.advance(31_000);
+    // released; another failure locks for longer (60 s)
+    expect((await login(user.email, 'wrong')).statusCode).toBe(401);
+    t.clock.advance(31_000);
+    expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(429);
+    t.clock.advance(30_000);
+    // many more failures never lock beyond 15 minutes
+    for (let i = 0; i < 12; i++) {
+      expect((await login(user.email, 'wrong')).statusCode).toBe(401);
+      t.clock.advance(15 * 60 * 1000);
+    }
+    const ok = await login(user.email, TEST_PASSWORD);
+    expect(ok.statusCode).toBe(200);
+    // success resets the counter
+    expect((await login(user.email, 'wrong')).statusCode).toBe(401);
+    expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('cookie writes need the CSRF token; bearer writes do not', async () => {
+    const a = await loginAs(t, 'admin');
+    const noToken = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: a.cookie },
+    });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().error.code).toBe('CSRF_TOKEN_INVALID');
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: a.cookie, 'x-csrf-token': 'x' },
+    });
+    expect(wrong.statusCode).toBe(403);
+    const b = await bearerAs(t, 'admin');
+    const me = await t.app.inject({ url: '/api/v1/auth/me', headers: b.headers });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user.id).toBe(b.user.id);
+    const tok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: b.headers });
+    expect(tok.statusCode).toBe(204);
+    const bad = await t.app.inject({ url: '/api/v1/auth/me', headers: { authorization: 'Bearer nope' } });
+    expect(bad.statusCode).toBe(401);
+  });
+
+  it('sessions slide and expire after 12 idle hours', async () => {
+    const a = await loginUser(t, await newUser(t, 'member'));
+    t.clock.advance(11 * 3600_000);
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: a.headers })).statusCode).toBe(200);
+    t.clock.advance(11 * 3600_000);
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: a.headers })).statusCode).toBe(200);
+    t.clock.advance(12 * 3600_000 + 1);
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: a.headers })).statusCode).toBe(401);
+  });
+});
