@@ -1,0 +1,396 @@
+/**
+ * LicstatClient: what a licensed program embeds. Activation, sessions with signed leases that
+ * are verified offline and renewed in the background, single-user takes, and metered usage
+ * that is batched, stored and delivered exactly once. No Node-only import: runs in browsers
+ * and Electron too (the disk queue lives in node-queue.ts).
+ */
+import type { SessionMode } from '../contract/domain.ts';
+import type { LeasePayload } from '../contract/lease.ts';
+import type { Activation } from '../contract/resources.ts';
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, renewalDelay } from './backoff.ts';
+import { LicstatClientError, type SdkErrorCode } from './errors.ts';
+import { TypedEmitter } from './events.ts';
+import { callApi, type HttpOptions } from './http.ts';
+import { importLeaseKey, verifyLeaseToken } from './lease-verify.ts';
+import { MemoryQueueStore, type QueuedBatch, type QueueStore } from './queue-store.ts';
+import { realClock, realTimers, type SdkClock, type SdkTimers } from './timers.ts';
+import { type UsageAck, UsageQueue } from './usage-queue.ts';
+
+export interface LicstatClientOptions {
+  /** e.g. https://licenses.example.com (the API lives under /api/v1) */
+  serverUrl: string;
+  /** an activation code or a project key */
+  licenseKey: string;
+  /** a stable identifier of this machine or device */
+  fingerprint: string;
+  email: string;
+  /** the program's version */
+  version?: string;
+  hostname?: string;
+  /** project key to attribute usage to (activation-code clients whose item serves several projects) */
+  project?: string;
+  /** durable home of unsent usage batches; default in memory (see node-queue.ts for disk) */
+  storage?: QueueStore;
+  /** pinned server key (raw base64url); otherwise fetched once from GET /client/public-key */
+  publicKey?: string;
+  /** usage batching: seal at this many events (default 100) or this long after the first (default 5 s) */
+  maxBatchEvents?: number;
+  flushIntervalMs?: number;
+  backoff?: BackoffOptions;
+  requestTimeoutMs?: number;
+  fetch?: typeof fetch;
+  clock?: SdkClock;
+  timers?: SdkTimers;
+  random?: () => number;
+}
+
+export interface Lease {
+  token: string;
+  sessionId: string;
+  licenseItemId: string;
+  mode: SessionMode;
+  reason?: string;
+  modules: string[];
+  issuedAt: Date;
+  expiresAt: Date;
+  payload: LeasePayload;
+}
+
+export type LostReason = 'expired' | 'refused';
+
+export interface LicstatClientEvents {
+  /** a renewal succeeded; the seat is held until the new expiry */
+  renewed: { lease: Lease };
+  /** the lease ended without the program ending it: the seat is gone; call startSession() again */
+  lost: { reason: LostReason; code?: SdkErrorCode; sessionId: string };
+  /** full ⇄ limited (including limited after a loss) */
+  mode: { mode: SessionMode; reason?: string };
+  /** the server could not be reached (first failure after success) */
+  offline: { error: LicstatClientError };
+  /** the server answered again */
+  online: Record<string, never>;
+  'usage-delivered': { batchId: string; accepted: number; duplicate: boolean; remaining?: number | null };
+  'usage-rejected': { batchId: string; error: LicstatClientError };
+}
+
+interface SessionAnswer {
+  session: { id: string; mode: SessionMode; reason?: string };
+  lease: { token: string; expiresAt: string };
+}
+
+export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
+  private readonly http: HttpOptions;
+  private readonly clock: SdkClock;
+  private readonly timers: SdkTimers;
+  private readonly random: () => number;
+  private readonly backoff: BackoffOptions;
+  private readonly usage: UsageQueue;
+  private keyPromise: Promise<CryptoKey> | null = null;
+  private publicKeyRaw: string | undefined;
+  private current: Lease | null = null;
+  private renewTimer: unknown = null;
+  private expiryTimer: unknown = null;
+  private renewAttempt = 0;
+  private online = true;
+  private activationId: string | null = null;
+  private modeNow: SessionMode = 'limited';
+
+  constructor(private readonly opts: LicstatClientOptions) {
+    super();
+    this.http = {
+      serverUrl: opts.serverUrl,
+      licenseKey: opts.licenseKey,
+      timeoutMs: opts.requestTimeoutMs ?? 15_000,
+      fetch: opts.fetch ?? ((...a) => globalThis.fetch(...a)),
+    };
+    this.clock = opts.clock ?? realClock;
+    this.timers = opts.timers ?? realTimers;
+    this.random = opts.random ?? Math.random;
+    this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+    this.publicKeyRaw = opts.publicKey;
+    this.usage = new UsageQueue({
+      store: opts.storage ?? new MemoryQueueStore(),
+      send: (b) => this.sendBatch(b),
+      fingerprint: opts.fingerprint,
+      project: opts.project,
+      clock: this.clock,
+      timers: this.timers,
+      random: this.random,
+      maxEvents: opts.maxBatchEvents ?? 100,
+      flushIntervalMs: opts.flushIntervalMs ?? 5000,
+      backoff: this.backoff,
+      onDelivered: (b, ack) => this.emit('usage-delivered', { batchId: b.batchId, ...ack }),
+      onRejected: (b, error) => this.emit('usage-rejected', { batchId: b.batchId, error }),
+      onTransientFailure: (error) => this.setOnline(false, error),
+      onDeliverySuccess: () => this.setOnline(true),
+    });
+  }
+
+  // --- state ---------------------------------------------------------------------------------
+
+  /** The current verified lease, or null when there is no session or it was lost. */
+  get lease(): Lease | null {
+    if (this.current && this.current.expiresAt.getTime() <= this.clock.now()) return null;
+    return this.current;
+  }
+
+  get mode(): SessionMode {
+    return this.lease?.mode ?? 'limited';
+  }
+
+  hasModule(name: string): boolean {
+    const l = this.lease;
+    return l !== null && l.mode === 'full' && l.modules.includes(name);
+  }
+
+  get isOnline(): boolean {
+    return this.online;
+  }
+
+  /** The server key in use (raw base64url), so a program can pin it for later runs. */
+  async getPublicKey(): Promise<string> {
+    await this.verifyKey();
+    return this.publicKeyRaw!;
+  }
+
+  // --- activation ----------------------------------------------------------------------------
+
+  async activate(): Promise<Activation> {
+    const { data } = await this.call<{ activation: Activation }>('POST', '/client/activations', {
+      fingerprint: this.opts.fingerprint,
+      ...(this.opts.hostname ? { hostname: this.opts.hostname } : {}),
+      email: this.opts.email,
+      ...(this.opts.version ? { version: this.opts.version } : {}),
+    });
+    this.activationId = data.activation.id;
+    return data.activation;
+  }
+
+  /** Frees this machine's activation (activating first finds its id when this run did not activate). */
+  async deactivate(): Promise<void> {
+    const id = this.activationId ?? (await this.activate()).id;
+    await this.call('DELETE', `/client/activations/${encodeURIComponent(id)}`);
+    this.activationId = null;
+  }
+
+  // --- sessions ------------------------------------------------------------------------------
+
+  /**
+   * Starts a session (program start) and returns its verified lease. A declined start is not an
+   * error: the lease says mode "limited" with a reason such as ALL_SEATS_IN_USE.
+   */
+  async startSession(): Promise<Lease> {
+    if (this.current) await this.endSession().catch(() => undefined);
+    const { data } = await this.call<SessionAnswer>('POST', '/client/sessions', {
+      fingerprint: this.opts.fingerprint,
+      email: this.opts.email,
+      ...(this.opts.version ? { version: this.opts.version } : {}),
+      ...(this.opts.project ? { project: this.opts.project } : {}),
+    });
+    const lease = await this.verify(data.lease.token, data.session.id);
+    this.adopt(lease);
+    return lease;
+  }
+
+  /** Renews now (the timer does this by itself); resolves to the new lease. */
+  async renew(): Promise<Lease> {
+    const cur = this.current;
+    if (!cur) throw new LicstatClientError('NO_SESSION', 'no session to renew');
+    const { data } = await this.call<{ lease: { token: string; expiresAt: string } }>(
+      'POST',
+      `/client/sessions/${encodeURIComponent(cur.sessionId)}/renew`,
+    );
+    const lease = await this.verify(data.lease.token, cur.sessionId);
+    if (this.current?.sessionId !== cur.sessionId) return lease; // ended meanwhile
+    this.adopt(lease);
+    this.emit('renewed', { lease });
+    return lease;
+  }
+
+  /** Ends the session and frees its seat at once. */
+  async endSession(): Promise<void> {
+    const cur = this.current;
+    this.stopLeaseTimers();
+    this.current = null;
+    this.setMode('limited', undefined);
+    if (!cur) return;
+    await this.call('POST', `/client/sessions/${encodeURIComponent(cur.sessionId)}/end`);
+  }
+
+  // --- takes and usage -----------------------------------------------------------------------
+
+  /** Single-user: moves the license to this machine; throws TAKE_DENIED when the period's takes are used up. */
+  async take(): Promise<void> {
+    await this.call('POST', '/client/takes', { fingerprint: this.opts.fingerprint, email: this.opts.email });
+  }
+
+  /** Records metered uses (scans) at their own time; batched, stored and delivered once. */
+  reportUsage(count: number, at: Date | number = this.clock.now()): void {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
+    this.usage.add({ kind: 'scan', count, at: new Date(at).toISOString() });
+  }
+
+  /** Delivers everything buffered or stored now; resolves to the number of batches still waiting. */
+  flushUsage(): Promise<number> {
+    return this.usage.flush();
+  }
+
+  /** Delivers batches an earlier run stored (e.g. after a crash or an offline exit). */
+  resumeUsage(): Promise<number> {
+    return this.usage.resume();
+  }
+
+  pendingUsage(): Promise<number> {
+    return this.usage.pending();
+  }
+
+  /** Flushes usage (best effort), ends the session and stops every timer. */
+  async close(opts: { endSession?: boolean } = {}): Promise<void> {
+    await this.usage.flush().catch(() => undefined);
+    await this.usage.close();
+    if (opts.endSession !== false) await this.endSession().catch(() => undefined);
+    this.stopLeaseTimers();
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) {
+    try {
+      const r = await callApi<T>(this.http, method, path, body);
+      this.setOnline(true);
+      return r;
+    } catch (e) {
+      if (e instanceof LicstatClientError && e.transient) this.setOnline(false, e);
+      throw e;
+    }
+  }
+
+  private sendBatch(b: QueuedBatch): Promise<UsageAck> {
+    return callApi<UsageAck>(this.http, 'POST', '/client/usage', {
+      batchId: b.batchId,
+      fingerprint: b.fingerprint,
+      ...(b.project !== undefined ? { project: b.project } : {}),
+      events: b.events,
+    }).then((r) => r.data);
+  }
+
+  private verifyKey(): Promise<CryptoKey> {
+    if (!this.keyPromise) {
+      this.keyPromise = (async () => {
+        if (!this.publicKeyRaw) {
+          const { data } = await this.call<{ publicKeyRaw: string }>('GET', '/client/public-key');
+          this.publicKeyRaw = data.publicKeyRaw;
+        }
+        return importLeaseKey(this.publicKeyRaw);
+      })();
+      // a failed fetch must not poison later attempts
+      this.keyPromise.catch(() => {
+        this.keyPromise = null;
+      });
+    }
+    return this.keyPromise;
+  }
+
+  private async verify(token: string, sessionId: string): Promise<Lease> {
+    const p = await verifyLeaseToken(await this.verifyKey(), token, {
+      now: this.clock.now(),
+      sessionId,
+      fingerprint: this.opts.fingerprint,
+    });
+    return {
+      token,
+      sessionId: p.sessionId,
+      licenseItemId: p.licenseItemId,
+      mode: p.mode,
+      ...(p.reason !== undefined ? { reason: p.reason } : {}),
+      modules: p.modules,
+      issuedAt: new Date(p.issuedAt),
+      expiresAt: new Date(p.expiresAt),
+      payload: p,
+    };
+  }
+
+  private adopt(lease: Lease): void {
+    this.current = lease;
+    this.renewAttempt = 0;
+    this.setMode(lease.mode, lease.reason);
+    this.stopLeaseTimers();
+    const now = this.clock.now();
+    this.expiryTimer = this.timers.set(
+      () => this.checkExpiry(),
+      Math.max(0, lease.expiresAt.getTime() - now),
+    );
+    // A limited (declined) session holds no seat; it is still renewed so the server sees it alive.
+    this.scheduleRenewal(renewalDelay(lease.issuedAt.getTime(), lease.expiresAt.getTime(), now, this.random));
+  }
+
+  private scheduleRenewal(ms: number): void {
+    if (this.renewTimer !== null) this.timers.clear(this.renewTimer);
+    this.renewTimer = this.timers.set(() => {
+      this.renewTimer = null;
+      void this.renewInBackground();
+    }, ms);
+  }
+
+  private async renewInBackground(): Promise<void> {
+    const cur = this.current;
+    if (!cur) return;
+    try {
+      await this.renew();
+    } catch (e) {
+      if (this.current?.sessionId !== cur.sessionId) return;
+      const err =
+        e instanceof LicstatClientError
+          ? e
+          : new LicstatClientError('NETWORK_ERROR', String((e as Error)?.message));
+      if (err.transient) {
+        // Keep trying through the outage, but never past the lease's expiry.
+        const left = cur.expiresAt.getTime() - this.clock.now();
+        if (left > 0)
+          this.scheduleRenewal(Math.min(left, backoffDelay(this.renewAttempt++, this.backoff, this.random)));
+        return;
+      }
+      this.lose('refused', err.code);
+    }
+  }
+
+  private checkExpiry(): void {
+    this.expiryTimer = null;
+    const cur = this.current;
+    if (!cur) return;
+    if (cur.expiresAt.getTime() <= this.clock.now()) this.lose('expired');
+    else
+      this.expiryTimer = this.timers.set(
+        () => this.checkExpiry(),
+        cur.expiresAt.getTime() - this.clock.now(),
+      );
+  }
+
+  private lose(reason: LostReason, code?: SdkErrorCode): void {
+    const cur = this.current;
+    if (!cur) return;
+    this.stopLeaseTimers();
+    this.current = null;
+    this.emit('lost', { reason, ...(code ? { code } : {}), sessionId: cur.sessionId });
+    this.setMode('limited', 'LEASE_LOST');
+  }
+
+  private stopLeaseTimers(): void {
+    if (this.renewTimer !== null) this.timers.clear(this.renewTimer);
+    if (this.expiryTimer !== null) this.timers.clear(this.expiryTimer);
+    this.renewTimer = this.expiryTimer = null;
+  }
+
+  private setMode(mode: SessionMode, reason: string | undefined): void {
+    if (mode === this.modeNow) return;
+    this.modeNow = mode;
+    this.emit('mode', { mode, ...(reason !== undefined ? { reason } : {}) });
+  }
+
+  private setOnline(online: boolean, error?: LicstatClientError): void {
+    if (online === this.online) return;
+    this.online = online;
+    if (online) this.emit('online', {});
+    else this.emit('offline', { error: error! });
+  }
+}

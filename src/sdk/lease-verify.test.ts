@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { base64urlDecode, base64urlEncode, type LeasePayload } from '../contract/lease.ts';
+import { createLeaseSigner, generateKeyPairPem } from '../core/lease-signer.ts';
+import { importLeaseKey, verifyLeaseToken } from './lease-verify.ts';
+
+const now = Date.parse('2026-11-25T12:00:00Z');
+const keys = generateKeyPairPem();
+const signer = createLeaseSigner('k1', keys.publicKeyPem, keys.privateKeyPem);
+const payload: LeasePayload = {
+  v: 1,
+  sessionId: 'ses_1',
+  licenseItemId: 'LI-00001',
+  mode: 'full',
+  modules: ['scan', 'ocr'],
+  fingerprint: 'fp-1',
+  issuedAt: new Date(now).toISOString(),
+  expiresAt: new Date(now + 3_600_000).toISOString(),
+};
+
+describe('verifyLeaseToken (WebCrypto Ed25519)', () => {
+  test('accepts a lease the server signed', async () => {
+    const key = await importLeaseKey(signer.publicKeyRaw);
+    const p = await verifyLeaseToken(key, signer.sign(payload), {
+      now,
+      sessionId: 'ses_1',
+      fingerprint: 'fp-1',
+    });
+    expect(p).toEqual(payload);
+  });
+
+  test('rejects a tampered payload, a tampered signature and another key', async () => {
+    const key = await importLeaseKey(signer.publicKeyRaw);
+    const token = signer.sign(payload);
+    const [head, sig] = token.split('.') as [string, string];
+    const forged = base64urlEncode(
+      new TextEncoder().encode(JSON.stringify({ ...payload, mode: 'full', modules: ['all'] })),
+    );
+    await expect(verifyLeaseToken(key, `${forged}.${sig}`, { now })).rejects.toMatchObject({
+      code: 'LEASE_INVALID',
+    });
+    const bad = base64urlDecode(sig);
+    bad[0]! ^= 1;
+    await expect(verifyLeaseToken(key, `${head}.${base64urlEncode(bad)}`, { now })).rejects.toMatchObject({
+      code: 'LEASE_INVALID',
+    });
+    const other = generateKeyPairPem();
+    const otherSigner = createLeaseSigner('k2', other.publicKeyPem, other.privateKeyPem);
+    await expect(verifyLeaseToken(key, otherSigner.sign(payload), { now })).rejects.toMatchObject({
+      code: 'LEASE_INVALID',
+    });
+    await expect(verifyLeaseToken(key, 'garbage', { now })).rejects.toMatchObject({ code: 'LEASE_INVALID' });
+  });
+
+  test('rejects an expired lease, another session and another machine', async () => {
+    const key = await importLeaseKey(signer.publicKeyRaw);
+    const token = signer.sign(payload);
+    await expect(verifyLeaseToken(key, token, { now: now + 3_600_000 })).rejects.toThrow(/expired/);
+    await expect(verifyLeaseToken(key, token, { now, sessionId: 'ses_2' })).rejects.toThrow(
+      /another session/,
+    );
+    await expect(verifyLeaseToken(key, token, { now, fingerprint: 'fp-2' })).rejects.toThrow(
+      /another machine/,
+    );
+  });
+
+  test('rejects a key of the wrong length', async () => {
+    await expect(importLeaseKey('AAAA')).rejects.toMatchObject({ code: 'LEASE_INVALID' });
+  });
+});
