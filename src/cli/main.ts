@@ -1,6 +1,10 @@
 /** The `licstat` command. Each subcommand lives in its own module under cli/commands. */
 import { Command } from 'commander';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerRebuildRollups } from './commands/rebuild-rollups.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerToken } from './commands/token.ts';
+import { registerUser } from './commands/user.ts';
 
 const program = new Command()
   .name('licstat')
@@ -8,5 +12,15 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServe(program);
+registerMigrate(program);
+registerRebuildRollups(program);
+registerUser(program);
+registerToken(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  // A failed command says why in one line; no stack trace for an operator's mistake.
+  process.stderr.write(`licstat: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+}
