@@ -91,16 +91,11 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   const webDist = opts.webDist ?? resolve(import.meta.dirname, '../../web/dist');
   if (existsSync(resolve(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });
-    // SPA: unknown non-API paths get the app shell; unknown API paths keep the JSON 404.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply.status(404).send({
-        error: {
-          code: 'ROUTE_NOT_FOUND',
-          message: `no route ${request.method} ${request.url.split('?')[0]}`,
-          requestId: request.id,
-        },
-      });
+    // SPA: unknown non-API GET paths get the app shell; everything else keeps the JSON 404
+    // (a route, because registerErrorHandling already owns the not-found handler).
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });
   }
   return app;

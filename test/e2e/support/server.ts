@@ -1,0 +1,38 @@
+/**
+ * A real licstat server for browser tests: a fresh SQLite database, a free port, the built web
+ * portal (built once if web/dist is missing), and a vendor user created at start.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../../src/config.ts';
+import { type Started, startServer } from '../../../src/server/start.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+export const WEB_DIST = resolve(ROOT, 'web/dist');
+export const VENDOR_EMAIL = 'vendor@licstat.test';
+export const PASSWORD = 'correct horse battery staple';
+
+export function ensureWebBuilt(): void {
+  if (existsSync(join(WEB_DIST, 'index.html')) && !process.env.LICSTAT_E2E_REBUILD) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+export async function startE2eServer(): Promise<Started> {
+  ensureWebBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'licstat-e2e-'));
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`,
+    LICSTAT_DEMO: '0',
+    LICSTAT_ADMIN_EMAIL: VENDOR_EMAIL,
+    LICSTAT_ADMIN_PASSWORD: PASSWORD,
+    LOG_LEVEL: 'silent',
+  });
+  return startServer(config, { webDist: WEB_DIST, logger: false });
+}

@@ -1,0 +1,111 @@
+/**
+ * The portal's only door to the API: same-origin fetch with the session cookie, the CSRF header
+ * on writes, and every failure turned into an ApiError whose message can be shown as is.
+ */
+import type { ErrorBody } from '../../../src/contract/errors.ts';
+
+export const API_BASE = '/api/v1';
+const CSRF_KEY = 'licstat.csrf';
+
+let csrfToken: string | null = sessionStorage.getItem(CSRF_KEY);
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+  if (token) sessionStorage.setItem(CSRF_KEY, token);
+  else sessionStorage.removeItem(CSRF_KEY);
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Listeners told when the API says the login is gone (401), so the shell can go to the login page. */
+const unauthorizedListeners = new Set<() => void>();
+export function onUnauthorized(fn: () => void): () => void {
+  unauthorizedListeners.add(fn);
+  return () => unauthorizedListeners.delete(fn);
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+export function apiUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {}))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  let code = 'HTTP_ERROR';
+  let message = `The server answered ${res.status} ${res.statusText}.`;
+  try {
+    const body = (await res.json()) as Partial<ErrorBody>;
+    if (body.error) {
+      code = body.error.code;
+      message = body.error.message;
+    }
+  } catch {
+    // not JSON: keep the generic message
+  }
+  if (res.status === 404 && code === 'HTTP_ERROR') code = 'NOT_FOUND';
+  return new ApiError(res.status, code, message);
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const method = opts.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, opts.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, 'NETWORK', 'The server cannot be reached. Check your connection and try again.');
+  }
+  if (!res.ok) {
+    const err = await toApiError(res);
+    if (res.status === 401 && !path.startsWith('/auth/login')) for (const fn of unauthorizedListeners) fn();
+    throw err;
+  }
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return (await res.text()) as T;
+  return (await res.json()) as T;
+}
+
+/** Downloads a CSV export through the browser (the cookie authenticates the GET). */
+export async function downloadCsv(path: string, query: Query, fileName: string): Promise<void> {
+  const res = await fetch(apiUrl(path, query), { credentials: 'same-origin' });
+  if (!res.ok) throw await toApiError(res);
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

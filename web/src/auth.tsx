@@ -1,0 +1,105 @@
+/**
+ * Who is logged in, and the viewer's time zone. The session itself is an HttpOnly cookie; the
+ * CSRF token from the login answer is kept for writes.
+ */
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { User } from '../../src/contract/resources.ts';
+import { ApiError, api, onUnauthorized, setCsrfToken } from './api/client.ts';
+
+interface AuthAnswer {
+  user: User;
+  csrfToken?: string;
+}
+
+export interface AuthState {
+  /** undefined while the first /auth/me is in flight; null when nobody is logged in */
+  user: User | null | undefined;
+  /** the viewer's IANA time zone: chosen in the user menu, else the account's, else the browser's */
+  timeZone: string;
+  setTimeZone(tz: string): void;
+  login(email: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+const TZ_KEY = 'licstat.tz';
+
+export const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [chosenTz, setChosenTz] = useState<string | null>(() => localStorage.getItem(TZ_KEY));
+
+  useEffect(() => {
+    let live = true;
+    api<AuthAnswer>('/auth/me')
+      .then((a) => {
+        if (!live) return;
+        if (a.csrfToken) setCsrfToken(a.csrfToken);
+        setUser(a.user);
+      })
+      .catch(() => live && setUser(null));
+    const off = onUnauthorized(() => setUser(null));
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+
+  const login = useCallback(async (email: string, password: string) => {
+    const a = await api<AuthAnswer>('/auth/login', { method: 'POST', body: { email, password } });
+    setCsrfToken(a.csrfToken ?? null);
+    setUser(a.user);
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api('/auth/logout', { method: 'POST' });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+    setCsrfToken(null);
+    setUser(null);
+  }, []);
+
+  const setTimeZone = useCallback((tz: string) => {
+    if (!isValidTimeZone(tz)) return;
+    localStorage.setItem(TZ_KEY, tz);
+    setChosenTz(tz);
+  }, []);
+
+  const timeZone =
+    chosenTz && isValidTimeZone(chosenTz)
+      ? chosenTz
+      : user?.timeZone && isValidTimeZone(user.timeZone)
+        ? user.timeZone
+        : browserTimeZone();
+
+  const value = useMemo(
+    () => ({ user, timeZone, setTimeZone, login, logout }),
+    [user, timeZone, setTimeZone, login, logout],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}
+
+/** The logged-in user (inside the app shell, which only renders with one). */
+export function useUser(): User {
+  const { user } = useAuth();
+  if (!user) throw new Error('useUser without a logged-in user');
+  return user;
+}

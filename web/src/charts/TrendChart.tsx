@@ -1,0 +1,107 @@
+/** Usage trend over the period: one line per series; interval labels in the viewer's zone. */
+import { useMemo } from 'react';
+import type { Trend } from '../../../src/contract/stats.ts';
+import { formatNumber, formatShort } from '../format.ts';
+import { EChart } from './EChart.tsx';
+import type { EChartsOption } from './echarts.ts';
+
+function axisLabels(trend: Trend, tz: string): string[] {
+  const withTime = trend.granularity === '2h';
+  return trend.intervals.map((i) => formatShort(i.start, tz, withTime));
+}
+
+const baseGrid = { left: 44, right: 16, top: 36, bottom: 48, containLabel: false };
+
+export function TrendChart(props: {
+  trend: Trend;
+  tz: string;
+  color(key: string): string;
+  /** series keys to draw (default: all but `peak`) */
+  keys?: string[];
+  label: string;
+}) {
+  const { trend, tz, color, keys } = props;
+  const option = useMemo<EChartsOption>(() => {
+    const labels = axisLabels(trend, tz);
+    const series = trend.series.filter((s) => (keys ? keys.includes(s.key) : s.key !== 'peak'));
+    return {
+      color: series.map((s) => color(s.key)),
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => formatNumber(Number(v)) },
+      legend: { type: 'scroll', top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
+      grid: baseGrid,
+      xAxis: {
+        type: 'category',
+        data: labels,
+        boundaryGap: false,
+        axisLabel: { hideOverlap: true, color: '#64748b' },
+        axisLine: { lineStyle: { color: '#cbd5e1' } },
+      },
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        splitLine: { lineStyle: { color: '#eef2f7' } },
+        axisLabel: { color: '#64748b' },
+      },
+      dataZoom: labels.length > 60 ? [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8 }] : [],
+      series: series.map((s) => ({
+        type: 'line',
+        name: s.label,
+        data: s.values,
+        showSymbol: labels.length <= 40,
+        symbolSize: 5,
+        smooth: false,
+        lineStyle: { width: s.key === 'total' ? 2.5 : 1.8, type: s.key === 'total' ? 'solid' : 'solid' },
+        areaStyle: series.length === 1 ? { opacity: 0.08 } : undefined,
+        emphasis: { focus: 'series' },
+      })),
+    };
+  }, [trend, tz, color, keys]);
+  return <EChart option={option} height={300} label={props.label} />;
+}
+
+/** Multi-user: peak concurrent seats per interval against the seat count, and declines. */
+export function SeatsChart(props: { trend: Trend; tz: string; label: string }) {
+  const { trend, tz } = props;
+  const option = useMemo<EChartsOption>(() => {
+    const labels = axisLabels(trend, tz);
+    const peak = trend.series.find((s) => s.key === 'peak');
+    const declined = trend.series.find((s) => s.key === 'declined');
+    const seats = trend.seatCount ?? 0;
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
+      grid: baseGrid,
+      xAxis: { type: 'category', data: labels, axisLabel: { hideOverlap: true, color: '#64748b' } },
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        max: (v: { max: number }) => Math.max(v.max, seats + 1),
+        splitLine: { lineStyle: { color: '#eef2f7' } },
+        axisLabel: { color: '#64748b' },
+      },
+      series: [
+        {
+          type: 'bar',
+          name: 'Peak concurrent seats',
+          data: peak?.values ?? [],
+          itemStyle: { color: '#7c3aed', borderRadius: [3, 3, 0, 0] },
+          barMaxWidth: 18,
+          markLine: {
+            symbol: 'none',
+            label: { formatter: `Seats: ${seats}`, position: 'insideEndTop', color: '#0f172a' },
+            lineStyle: { color: '#0f172a', type: 'dashed', width: 1.5 },
+            data: [{ yAxis: seats }],
+          },
+        },
+        {
+          type: 'bar',
+          name: 'Declined starts',
+          data: declined?.values ?? [],
+          itemStyle: { color: '#ef4444', borderRadius: [3, 3, 0, 0] },
+          barMaxWidth: 18,
+        },
+      ],
+    };
+  }, [trend, tz]);
+  return <EChart option={option} height={260} label={props.label} />;
+}

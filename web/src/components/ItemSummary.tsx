@@ -1,0 +1,113 @@
+/** The head of a license item: tags, usage against quota, validity, modules, activation codes and projects. */
+import { Link } from 'react-router';
+import type { ItemDetail } from '../../../src/contract/stats.ts';
+import { formatDate, formatNumber, formatPercent, MODEL_LABEL } from '../format.ts';
+import { Badge } from './ui.tsx';
+
+export function ItemTags({ item }: { item: ItemDetail }) {
+  return (
+    <div className="tags" data-testid="item-tags">
+      <span className="tag">
+        <span className="tag-k">product</span>
+        {item.productName}
+      </span>
+      <span className="tag">
+        <span className="tag-k">version</span>
+        {item.version}
+      </span>
+      <span className="tag">
+        <span className="tag-k">deployment</span>
+        {item.deployment}
+      </span>
+      <span className="tag">refresh/{item.refreshInterval}</span>
+      <span className="tag tag-model">{MODEL_LABEL[item.model] ?? item.model}</span>
+    </div>
+  );
+}
+
+export function StatusBadge({ status }: { status: ItemDetail['status'] }) {
+  return (
+    <Badge tone={status.state === 'valid' ? 'good' : status.state === 'expired' ? 'bad' : 'warn'}>
+      {status.label}
+    </Badge>
+  );
+}
+
+export function ItemSummary({
+  item,
+  tz,
+  showUsage = true,
+}: {
+  item: ItemDetail;
+  tz: string;
+  showUsage?: boolean;
+}) {
+  const pct = item.usage?.percentage ?? null;
+  return (
+    <div className="summary-grid" data-testid="item-summary">
+      {showUsage && (
+        <div className="summary-block">
+          <span className="summary-k">Usage</span>
+          {item.model === 'hardware-key' ? (
+            <span className="summary-v">
+              {formatNumber(item.quota)} {item.quotaType} · status only
+            </span>
+          ) : item.usage ? (
+            <>
+              <span className="summary-v" data-testid="item-usage">
+                <strong className="big">{formatNumber(item.usage.value)}</strong> of{' '}
+                {formatNumber(item.quota)} {item.quotaType}
+                <span className="pct" data-testid="item-usage-pct">
+                  {formatPercent(pct)}
+                </span>
+              </span>
+              <div className="meter" aria-hidden="true">
+                <div
+                  className={`meter-fill ${pct !== null && pct >= 100 ? 'over' : pct !== null && pct >= 80 ? 'warn' : ''}`}
+                  style={{ width: `${Math.min(100, pct ?? 0)}%` }}
+                />
+              </div>
+            </>
+          ) : (
+            <span className="summary-v muted">not shown for your role</span>
+          )}
+        </div>
+      )}
+      <div className="summary-block">
+        <span className="summary-k">Validity</span>
+        <span className="summary-v">
+          {formatDate(item.validFrom, tz)} – {formatDate(item.validTo, tz)}
+        </span>
+        <StatusBadge status={item.status} />
+      </div>
+      <div className="summary-block">
+        <span className="summary-k">Modules</span>
+        <span className="chips">
+          {item.modules.length ? (
+            item.modules.map((m) => (
+              <span key={m} className="chip">
+                {m}
+              </span>
+            ))
+          ) : (
+            <span className="muted">none</span>
+          )}
+        </span>
+      </div>
+      <div className="summary-block">
+        <span className="summary-k">Projects</span>
+        <span className="chips" data-testid="item-projects">
+          {item.projects.length ? (
+            item.projects.map((p) => (
+              <Link key={p.id} to={`/projects/${p.id}`} className="chip chip-link">
+                {p.name}
+              </Link>
+            ))
+          ) : (
+            <span className="muted">not configured to a project</span>
+          )}
+        </span>
+      </div>
+    </div>
+  );
+}

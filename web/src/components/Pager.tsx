@@ -1,0 +1,35 @@
+/** Previous/next paging for long tables. */
+export function Pager(props: {
+  page: number;
+  pages: number;
+  total: number;
+  onPage(p: number): void;
+  noun: string;
+}) {
+  if (props.pages <= 1) return null;
+  return (
+    <div className="pager">
+      <span className="muted small">
+        Page {props.page + 1} of {props.pages} · {props.total} {props.noun}
+      </span>
+      <div className="pager-buttons">
+        <button
+          type="button"
+          className="btn btn-secondary btn-sm"
+          disabled={props.page === 0}
+          onClick={() => props.onPage(props.page - 1)}
+        >
+          Newer
+        </button>
+        <button
+          type="button"
+          className="btn btn-secondary btn-sm"
+          disabled={props.page >= props.pages - 1}
+          onClick={() => props.onPage(props.page + 1)}
+        >
+          Older
+        </button>
+      </div>
+    </div>
+  );
+}

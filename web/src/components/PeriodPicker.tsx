@@ -1,0 +1,122 @@
+/**
+ * Period picker (Today, 7/30/90 days, 12 months, custom) and trend granularity. The choice lives
+ * in the URL (?period=&from=&to=&g=) so a view can be bookmarked, shared and reloaded.
+ */
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { GRANULARITIES, type Granularity } from '../../../src/contract/domain.ts';
+import { useAuth } from '../auth.tsx';
+import {
+  autoGranularity,
+  type PeriodChoice,
+  PRESETS,
+  parsePreset,
+  type Window,
+  windowOf,
+} from '../period.ts';
+
+export interface PeriodState {
+  choice: PeriodChoice;
+  window: Window;
+  granularity: Granularity;
+  granularityIsAuto: boolean;
+  timeZone: string;
+}
+
+export function usePeriod(defaultPreset: PeriodChoice['preset'] = '30d'): PeriodState & {
+  update(patch: Record<string, string | null>): void;
+} {
+  const [params, setParams] = useSearchParams();
+  const { timeZone } = useAuth();
+  const preset = params.has('period') ? parsePreset(params.get('period')) : defaultPreset;
+  const fromDate = params.get('from') ?? undefined;
+  const toDate = params.get('to') ?? undefined;
+  const g = params.get('g');
+  const state = useMemo(() => {
+    const choice: PeriodChoice = { preset, fromDate, toDate };
+    const window = windowOf(choice, timeZone);
+    const auto = autoGranularity(window, timeZone);
+    const chosen = GRANULARITIES.includes(g as Granularity) ? (g as Granularity) : null;
+    return { choice, window, granularity: chosen ?? auto, granularityIsAuto: chosen === null, timeZone };
+  }, [preset, fromDate, toDate, g, timeZone]);
+  const update = (patch: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
+    setParams(next, { replace: true });
+  };
+  return { ...state, update };
+}
+
+const G_LABEL: Record<Granularity, string> = { '2h': '2 hours', day: 'Day', week: 'Week' };
+
+export function PeriodPicker({ period }: { period: ReturnType<typeof usePeriod> }) {
+  const { choice, window, update } = period;
+  return (
+    <div className="period-picker">
+      <fieldset className="segmented" aria-label="Period">
+        {PRESETS.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            className={choice.preset === p.id ? 'active' : ''}
+            aria-pressed={choice.preset === p.id}
+            onClick={() =>
+              update(
+                p.id === 'custom'
+                  ? { period: 'custom', from: window.fromDate, to: window.toDate, g: null }
+                  : { period: p.id, from: null, to: null, g: null },
+              )
+            }
+          >
+            {p.label}
+          </button>
+        ))}
+      </fieldset>
+      {choice.preset === 'custom' && (
+        <div className="custom-range">
+          <label>
+            From
+            <input
+              type="date"
+              value={window.fromDate}
+              max={window.toDate}
+              onChange={(e) => e.target.value && update({ from: e.target.value, g: null })}
+              data-testid="period-from"
+            />
+          </label>
+          <label>
+            To
+            <input
+              type="date"
+              value={window.toDate}
+              min={window.fromDate}
+              onChange={(e) => e.target.value && update({ to: e.target.value, g: null })}
+              data-testid="period-to"
+            />
+          </label>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function GranularitySwitch({ period }: { period: ReturnType<typeof usePeriod> }) {
+  return (
+    <fieldset className="segmented segmented-sm" aria-label="Interval">
+      {GRANULARITIES.map((g) => (
+        <button
+          key={g}
+          type="button"
+          className={period.granularity === g ? 'active' : ''}
+          aria-pressed={period.granularity === g}
+          onClick={() => period.update({ g })}
+        >
+          {G_LABEL[g]}
+        </button>
+      ))}
+    </fieldset>
+  );
+}

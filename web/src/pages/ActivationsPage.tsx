@@ -1,0 +1,3 @@
+export default function ActivationsPage() {
+  return <div className="page">ActivationsPage</div>;
+}

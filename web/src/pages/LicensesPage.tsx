@@ -1,0 +1,3 @@
+export default function LicensesPage() {
+  return <div className="page">LicensesPage</div>;
+}

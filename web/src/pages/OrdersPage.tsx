@@ -1,0 +1,3 @@
+export default function OrdersPage() {
+  return <div className="page">OrdersPage</div>;
+}

@@ -1,0 +1,3 @@
+export default function ProjectEditPage() {
+  return <div className="page">ProjectEditPage</div>;
+}

@@ -1,0 +1,176 @@
+/** SPEC §4.2: a project's statistics: items, pies by item, trend, and the 2-hour usage table. */
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { ProjectStatsResponse } from '../../../src/contract/stats.ts';
+import { useApi } from '../api/use-api.ts';
+import { colorScale } from '../charts/colors.ts';
+import { PieCard } from '../charts/PieCard.tsx';
+import { TrendChart } from '../charts/TrendChart.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
+import { Pager } from '../components/Pager.tsx';
+import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
+import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
+import { Card, ErrorNotice, Loading, PageHeader } from '../components/ui.tsx';
+import { formatDate, formatDateTime, formatNumber, formatTime, MODEL_LABEL } from '../format.ts';
+
+const PAGE_ROWS = 48;
+
+export default function ProjectStatsPage() {
+  const { projectId = '' } = useParams();
+  const period = usePeriod('7d');
+  const { window: w, granularity, timeZone: tz } = period;
+  const query = { from: w.fromIso, to: w.toIso, tz };
+  const stats = useApi<ProjectStatsResponse>(`/projects/${encodeURIComponent(projectId)}/stats`, {
+    ...query,
+    granularity,
+  });
+  const project = stats.data?.project;
+  return (
+    <div className="page">
+      <PageHeader
+        crumbs={[
+          { label: 'Projects', to: '/projects' },
+          { label: project?.name ?? projectId },
+          { label: 'Statistics' },
+        ]}
+        title={<span data-testid="project-name">{project?.name ?? 'Project'}</span>}
+        subtitle={
+          project && (
+            <span className="chips" data-testid="project-items">
+              {project.items.length === 0 && <span className="muted">No license items yet.</span>}
+              {project.items.map((i) => (
+                <Link key={i.id} to={`/license-items/${i.id}/stats`} className="chip chip-link">
+                  <span className="id-mono">{i.id}</span> {i.name}
+                  <span className="chip-note">{MODEL_LABEL[i.model] ?? i.model}</span>
+                </Link>
+              ))}
+            </span>
+          )
+        }
+        actions={
+          <>
+            <TimeZoneSelect compact />
+            <Link to={`/projects/${projectId}/edit`} className="btn btn-secondary">
+              Edit project
+            </Link>
+          </>
+        }
+      />
+      <div className="toolbar sticky-toolbar">
+        <PeriodPicker period={period} />
+        <span className="muted small">
+          {formatDate(w.from, tz)} – {formatDate(w.toDate, 'UTC')} · {tz}
+        </span>
+      </div>
+      {stats.error ? (
+        <ErrorNotice error={stats.error} onRetry={stats.reload} />
+      ) : !stats.data ? (
+        <Loading label="Computing statistics…" />
+      ) : (
+        <Body stats={stats.data} tz={tz} period={period} csvQuery={query} projectId={projectId} />
+      )}
+    </div>
+  );
+}
+
+function Body(props: {
+  stats: ProjectStatsResponse;
+  tz: string;
+  period: ReturnType<typeof usePeriod>;
+  csvQuery: Record<string, string>;
+  projectId: string;
+}) {
+  const { stats, tz } = props;
+  const items = stats.project.items;
+  const color = useMemo(() => colorScale(items.map((i) => i.id)), [items]);
+  const [page, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(stats.table.length / PAGE_ROWS));
+  const current = Math.min(page, pages - 1);
+  const rows = stats.table.slice(current * PAGE_ROWS, (current + 1) * PAGE_ROWS);
+  if (items.length === 0) {
+    return (
+      <Card>
+        <p className="notice">
+          This project has no license items, so there is no usage to show.{' '}
+          <Link to={`/projects/${props.projectId}/edit`}>Add license items to the project</Link>.
+        </p>
+      </Card>
+    );
+  }
+  return (
+    <>
+      <div className="pie-grid">
+        <PieCard
+          title="All History"
+          caption="All usage attributed to this project"
+          pie={stats.pies.allHistory}
+          color={color}
+          unit="uses"
+          testId="pie-all"
+        />
+        <PieCard
+          title="Selected period"
+          caption={`${formatDate(stats.period.from, tz)} – ${formatDate(new Date(new Date(stats.period.to).getTime() - 1), tz)}`}
+          pie={stats.pies.period}
+          color={color}
+          unit="uses"
+          testId="pie-period"
+        />
+        <PieCard
+          title="Today"
+          caption={formatDate(stats.period.today.start, tz)}
+          pie={stats.pies.today}
+          color={color}
+          unit="uses"
+          testId="pie-today"
+        />
+      </div>
+      <Card title="Usage trend" actions={<GranularitySwitch period={props.period} />} className="chart-card">
+        <TrendChart trend={stats.trend} tz={tz} color={color} label="Project usage trend line chart" />
+      </Card>
+      <Card
+        title="Usage in 2-hour intervals"
+        actions={
+          <ExportButton
+            path={`/projects/${encodeURIComponent(props.projectId)}/usage-table.csv`}
+            query={props.csvQuery}
+            fileName={`${stats.project.name}-usage.csv`}
+          />
+        }
+      >
+        <p className="muted small">Newest first. Intervals without usage show 0. Times in {tz}.</p>
+        <div className="table-wrap">
+          <table className="table table-numeric" data-testid="usage-table">
+            <thead>
+              <tr>
+                <th>Interval</th>
+                {items.map((i) => (
+                  <th key={i.id} className="num" title={i.name}>
+                    {i.id}
+                  </th>
+                ))}
+                <th className="num">Total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.start} className={r.total === 0 ? 'zero-row' : ''}>
+                  <td className="nowrap">
+                    {formatDateTime(r.start, tz)} – {formatTime(r.end, tz)}
+                  </td>
+                  {items.map((i) => (
+                    <td key={i.id} className="num">
+                      {formatNumber(r.values[i.id] ?? 0)}
+                    </td>
+                  ))}
+                  <td className="num strong">{formatNumber(r.total)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <Pager page={current} pages={pages} total={stats.table.length} onPage={setPage} noun="intervals" />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+export default function UsageStatisticsPage() {
+  return <div className="page">UsageStatisticsPage</div>;
+}

@@ -1,0 +1,3 @@
+export default function VendorPage() {
+  return <div className="page">Vendor</div>;
+}

@@ -1,0 +1,106 @@
+/**
+ * The period picker's windows, computed with the server's own calendar rules (src/core) so a
+ * "7 days" here is exactly the server's 7 local days in the viewer's zone, across DST changes.
+ */
+import type { Granularity } from '../../src/contract/domain.ts';
+import {
+  addLocalDays,
+  defaultGranularity,
+  isoInZone,
+  localDateOf,
+  localDateStart,
+  startOfLocalDay,
+} from '../../src/core/time-buckets.ts';
+
+export const PRESETS = [
+  { id: 'today', label: 'Today' },
+  { id: '7d', label: '7 days' },
+  { id: '30d', label: '30 days' },
+  { id: '90d', label: '90 days' },
+  { id: '12m', label: '12 months' },
+  { id: 'custom', label: 'Custom' },
+] as const;
+export type Preset = (typeof PRESETS)[number]['id'];
+
+export interface PeriodChoice {
+  preset: Preset;
+  /** custom only: inclusive local dates YYYY-MM-DD */
+  fromDate?: string;
+  toDate?: string;
+}
+
+export interface Window {
+  from: number;
+  to: number;
+  /** ISO 8601 with the zone's offset, as sent to the API */
+  fromIso: string;
+  toIso: string;
+  /** inclusive local dates, for the custom inputs and labels */
+  fromDate: string;
+  toDate: string;
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** [from, to) of a choice in `tz`; every preset ends at the end of today. */
+export function windowOf(choice: PeriodChoice, tz: string, now = Date.now()): Window {
+  const today = startOfLocalDay(now, tz);
+  const tomorrow = addLocalDays(today, 1, tz);
+  let from: number;
+  let to = tomorrow;
+  switch (choice.preset) {
+    case 'today':
+      from = today;
+      break;
+    case '7d':
+      from = addLocalDays(today, -6, tz);
+      break;
+    case '30d':
+      from = addLocalDays(today, -29, tz);
+      break;
+    case '90d':
+      from = addLocalDays(today, -89, tz);
+      break;
+    case '12m': {
+      const d = localDateOf(today, tz);
+      const y = Number(d.slice(0, 4)) - 1;
+      // same day one year ago, plus one day: 12 whole months ending today
+      from = addLocalDays(
+        localDateStart(
+          `${y}${d.slice(4, 7)}-${d.slice(8) === '29' && d.slice(5, 7) === '02' ? '28' : d.slice(8)}`,
+          tz,
+        ),
+        1,
+        tz,
+      );
+      break;
+    }
+    case 'custom': {
+      const f =
+        choice.fromDate && DATE_RE.test(choice.fromDate)
+          ? choice.fromDate
+          : localDateOf(addLocalDays(today, -6, tz), tz);
+      const t = choice.toDate && DATE_RE.test(choice.toDate) ? choice.toDate : localDateOf(today, tz);
+      const [lo, hi] = f <= t ? [f, t] : [t, f];
+      from = localDateStart(lo, tz);
+      to = addLocalDays(localDateStart(hi, tz), 1, tz);
+      break;
+    }
+  }
+  return {
+    from,
+    to,
+    fromIso: isoInZone(from, tz),
+    toIso: isoInZone(to, tz),
+    fromDate: localDateOf(from, tz),
+    toDate: localDateOf(addLocalDays(to, -1, tz), tz),
+  };
+}
+
+export function autoGranularity(w: Window, tz: string): Granularity {
+  return defaultGranularity(w.from, w.to, tz);
+}
+
+export function parsePreset(v: string | null): Preset {
+  return PRESETS.some((p) => p.id === v) ? (v as Preset) : '30d';
+}
