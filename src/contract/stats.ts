@@ -2,7 +2,8 @@
  * Statistics responses of the portal API (SPEC §4.1, §4.2, §5), shared by the server and the web
  * portal. Instants are ISO 8601 strings with the viewer's zone offset, e.g. 2026-03-08T03:00:00-04:00.
  */
-import type { Granularity, LicenseModel, QuotaType } from './domain.ts';
+import { Type } from 'typebox';
+import { GRANULARITIES, type Granularity, type LicenseModel, type QuotaType } from './domain.ts';
 import type { LicenseItem } from './resources.ts';
 
 /**
@@ -154,3 +155,25 @@ export interface ProjectStatsResponse {
   /** 2-hour rows over the period, newest first */
   table: ProjectTableRow[];
 }
+
+const periodFields = {
+  /** a local date YYYY-MM-DD (local midnight in `tz`) or an ISO 8601 instant; default: 30 days before `to` */
+  from: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  /** exclusive; a local date or an ISO 8601 instant; default: the end of today */
+  to: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  /** IANA time zone; default: the user's saved zone, else UTC */
+  tz: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+};
+
+/** Query of GET /projects/{id}/stats and /usage-table.csv. */
+export const PeriodQuerySchema = Type.Object(periodFields, { additionalProperties: false });
+
+/** Query of GET /license-items/{id}/stats. */
+export const ItemStatsQuerySchema = Type.Object(
+  {
+    ...periodFields,
+    /** default: 2h up to 7 days, day up to 92 days, week beyond */
+    granularity: Type.Optional(Type.Union(GRANULARITIES.map((g) => Type.Literal(g)))),
+  },
+  { additionalProperties: false },
+);

@@ -1,6 +1,10 @@
 import type { RouteModule } from '../../types.ts';
 import auth from './auth.ts';
+import licenseItem from './license-item.ts';
+import licenseItemStats from './license-item-stats.ts';
+import projectStats from './project-stats.ts';
+import projectUsageTableCsv from './project-usage-table-csv.ts';
 
 /** Portal API: customer admins and members (session cookie or bearer token). */
-const routes: RouteModule[] = [auth];
+const routes: RouteModule[] = [auth, licenseItem, licenseItemStats, projectStats, projectUsageTableCsv];
 export default routes;

@@ -1,0 +1,227 @@
+/**
+ * GET /projects/{id}/stats and /usage-table.csv: the usage attributed to one project, split by its
+ * license items. An item's usage is its measure: scans (per-scan), distinct devices (per-device,
+ * per item and interval) or program starts (single-/multi-user: full + limited + declined).
+ * Hardware-key items have none and get no column. Totals add the items' figures.
+ */
+import type { LicenseModel, UsageKind } from '../../contract/domain.ts';
+import {
+  type Pies,
+  type ProjectStatsResponse,
+  type ProjectTableRow,
+  SLICE_KEYS,
+  type Trend,
+  type UsageMeasure,
+} from '../../contract/stats.ts';
+import { measureOf, startsContribution, TOTAL_LABEL } from '../../core/stats/figures.ts';
+import { countDistinct, foldDistinct, foldSums, type TimedValue } from '../../core/stats/fold.ts';
+import { describeBuckets, describePeriod, type ResolvedPeriod } from '../../core/stats/period.ts';
+import { addSeries, type KeyLabel, pieOf, seriesOf } from '../../core/stats/pie.ts';
+import { innerBoundariesAligned, type Range } from '../../core/stats/read-plan.ts';
+import { type Bucket, bucketsBetween, isoInZone } from '../../core/time-buckets.ts';
+import type { LicenseItemRow, ProjectRow } from '../catalog-repository.ts';
+import type { Executor } from '../executor.ts';
+import type { DeviceRow, SumRow } from './filter.ts';
+import { getProjectItems } from './getProjectItems.ts';
+import { readDevices, readSums } from './read-usage.ts';
+
+interface ProjectItems {
+  all: LicenseItemRow[];
+  measures: Map<string, UsageMeasure>;
+  /** items with usage, in id order: the slice, series and column keys */
+  keys: KeyLabel[];
+  summed: string[];
+  devices: string[];
+  kinds: UsageKind[];
+}
+
+async function loadItems(db: Executor, project: ProjectRow): Promise<ProjectItems> {
+  const all = await getProjectItems(db, { organizationId: project.organization_id, projectId: project.id });
+  const measures = new Map(all.map((i) => [i.id, measureOf(i.model as LicenseModel)]));
+  const withUsage = all.filter((i) => measures.get(i.id) !== 'none');
+  const summed = withUsage.filter((i) => measures.get(i.id) !== 'devices').map((i) => i.id);
+  const devices = withUsage.filter((i) => measures.get(i.id) === 'devices').map((i) => i.id);
+  const kinds = new Set<UsageKind>();
+  for (const id of summed) {
+    if (measures.get(id) === 'scans') kinds.add('scan');
+    else kinds.add('full_access').add('limited_access');
+  }
+  return {
+    all,
+    measures,
+    keys: withUsage.map((i) => ({ key: i.id, label: i.name })),
+    summed,
+    devices,
+    kinds: [...kinds],
+  };
+}
+
+/** A summed row's contribution to its item's measure (scan counts, or program starts). */
+function contribution(items: ProjectItems, r: SumRow): number {
+  const m = items.measures.get(r.itemId);
+  if (m === 'scans') return r.kind === 'scan' ? r.value : 0;
+  if (m === 'starts') return startsContribution(r.kind) * r.value;
+  return 0;
+}
+
+async function readWindow(
+  db: Executor,
+  project: ProjectRow,
+  items: ProjectItems,
+  window: Range,
+  timed: boolean,
+  innerAligned = true,
+) {
+  const base = { organizationId: project.organization_id, projectId: project.id };
+  const [sums, devices] = await Promise.all([
+    readSums(db, { ...base, itemIds: items.summed, kinds: items.kinds }, window, { timed, innerAligned }),
+    readDevices(db, { ...base, itemIds: items.devices }, window, { timed, innerAligned }),
+  ]);
+  return { sums, devices };
+}
+
+/** Per item and bucket: sums folded for summed items, distinct devices per bucket for device items. */
+function foldPerItem(
+  items: ProjectItems,
+  buckets: readonly Bucket[],
+  sums: readonly SumRow[],
+  devices: readonly DeviceRow[],
+) {
+  const timed: TimedValue[] = sums.map((r) => ({ key: r.itemId, t: r.t!, value: contribution(items, r) }));
+  const out = foldSums(buckets, timed, items.summed);
+  const d = foldDistinct(
+    buckets,
+    devices.map((r) => ({ key: r.itemId, t: r.t!, fingerprint: r.fingerprint })),
+    items.devices,
+  );
+  for (const [k, v] of d.perKey) out.set(k, v);
+  return out;
+}
+
+/** Whole-window figure per item. */
+function windowTotals(
+  items: ProjectItems,
+  sums: readonly SumRow[],
+  devices: readonly DeviceRow[],
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of sums) out.set(r.itemId, (out.get(r.itemId) ?? 0) + contribution(items, r));
+  const d = countDistinct(devices.map((r) => ({ key: r.itemId, fingerprint: r.fingerprint })));
+  for (const [k, v] of d.perKey) out.set(k, v);
+  return out;
+}
+
+const sumValues = (m: ReadonlyMap<string, number>, keys: readonly KeyLabel[]): number =>
+  keys.reduce((a, k) => a + (m.get(k.key) ?? 0), 0);
+
+function tableRows(
+  items: ProjectItems,
+  buckets: readonly Bucket[],
+  perItem: Map<string, number[]>,
+  tz: string,
+): ProjectTableRow[] {
+  const rows: ProjectTableRow[] = [];
+  for (let i = buckets.length - 1; i >= 0; i--) {
+    const values: Record<string, number> = {};
+    let total = 0;
+    for (const { key } of items.keys) {
+      const v = perItem.get(key)?.[i] ?? 0;
+      values[key] = v;
+      total += v;
+    }
+    rows.push({
+      start: isoInZone(buckets[i]!.start, tz),
+      end: isoInZone(buckets[i]!.end, tz),
+      values,
+      total,
+    });
+  }
+  return rows;
+}
+
+export async function buildProjectStats(
+  db: Executor,
+  project: ProjectRow,
+  p: ResolvedPeriod,
+): Promise<ProjectStatsResponse> {
+  const items = await loadItems(db, project);
+  const buckets = bucketsBetween(p.from, p.to, p.granularity, p.tz);
+  const twoHour = p.granularity === '2h' ? buckets : bucketsBetween(p.from, p.to, '2h', p.tz);
+  const aligned = innerBoundariesAligned(buckets) && innerBoundariesAligned(twoHour);
+  const [period, today, all] = await Promise.all([
+    readWindow(db, project, items, { from: p.from, to: p.to }, true, aligned),
+    readWindow(db, project, items, { from: p.today.start, to: p.today.end }, false),
+    readWindow(db, project, items, { from: null, to: null }, false),
+  ]);
+  const trendFold = foldPerItem(items, buckets, period.sums, period.devices);
+  const tableFold =
+    twoHour === buckets ? trendFold : foldPerItem(items, twoHour, period.sums, period.devices);
+  // Distinct devices over the whole period are not the sum of the buckets': count them apart.
+  const periodTotals = windowTotals(items, period.sums, period.devices);
+  const todayTotals = windowTotals(items, today.sums, today.devices);
+  const allTotals = windowTotals(items, all.sums, all.devices);
+  const window = (a: number, b: number) => ({ start: isoInZone(a, p.tz), end: isoInZone(b, p.tz) });
+  const pies: Pies = {
+    allHistory: pieOf(items.keys, allTotals, sumValues(allTotals, items.keys), null),
+    period: pieOf(items.keys, periodTotals, sumValues(periodTotals, items.keys), window(p.from, p.to)),
+    today: pieOf(
+      items.keys,
+      todayTotals,
+      sumValues(todayTotals, items.keys),
+      window(p.today.start, p.today.end),
+    ),
+  };
+  const s = seriesOf(items.keys, trendFold, buckets.length);
+  const trend: Trend = {
+    granularity: p.granularity,
+    intervals: describeBuckets(buckets, p.tz),
+    series: [
+      ...s,
+      {
+        key: SLICE_KEYS.total,
+        label: TOTAL_LABEL,
+        values: addSeries(
+          s.map((x) => x.values),
+          buckets.length,
+        ),
+      },
+    ],
+    seatCount: null,
+  };
+  return {
+    project: {
+      id: project.id,
+      name: project.name,
+      items: items.all.map((i) => ({
+        id: i.id,
+        name: i.name,
+        model: i.model as LicenseModel,
+        measure: items.measures.get(i.id)!,
+      })),
+    },
+    period: describePeriod(p),
+    pies,
+    trend,
+    table: tableRows(items, twoHour, tableFold, p.tz),
+  };
+}
+
+/** The 2-hour table alone, for the CSV export: item ids (columns) and rows newest first. */
+export async function buildProjectTable(
+  db: Executor,
+  project: ProjectRow,
+  p: ResolvedPeriod,
+): Promise<{ itemIds: string[]; rows: ProjectTableRow[] }> {
+  const items = await loadItems(db, project);
+  const twoHour = bucketsBetween(p.from, p.to, '2h', p.tz);
+  const period = await readWindow(
+    db,
+    project,
+    items,
+    { from: p.from, to: p.to },
+    true,
+    innerBoundariesAligned(twoHour),
+  );
+  const fold = foldPerItem(items, twoHour, period.sums, period.devices);
+  return { itemIds: items.keys.map((k) => k.key), rows: tableRows(items, twoHour, fold, p.tz) };
+}
