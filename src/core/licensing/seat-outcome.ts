@@ -1,0 +1,54 @@
+/**
+ * What a session start gives, per license model. Pure: the caller supplies the facts it read
+ * under the item lock (is this machine activated, how many seats are held now).
+ */
+import type { LicenseModel, SessionMode, UsageKind } from '../../contract/domain.ts';
+
+export const ALL_SEATS_IN_USE = 'ALL_SEATS_IN_USE';
+
+export interface StartFacts {
+  model: LicenseModel;
+  quota: number;
+  /** a live activation of this fingerprint exists for the item */
+  activated: boolean;
+  /** sessions holding a seat right now (multi-user) */
+  seatsInUse: number;
+}
+
+export interface StartOutcome {
+  mode: SessionMode;
+  reason?: string;
+  /** ledger kinds to append, in order */
+  kinds: UsageKind[];
+  holdsSeat: boolean;
+}
+
+export function startOutcome(f: StartFacts): StartOutcome {
+  switch (f.model) {
+    case 'single-user':
+      return f.activated
+        ? { mode: 'full', kinds: ['full_access'], holdsSeat: false }
+        : { mode: 'limited', kinds: ['limited_access'], holdsSeat: false };
+    case 'multi-user':
+      return f.seatsInUse < f.quota
+        ? { mode: 'full', kinds: ['checkout', 'full_access'], holdsSeat: true }
+        : {
+            mode: 'limited',
+            reason: ALL_SEATS_IN_USE,
+            kinds: ['declined', 'limited_access'],
+            holdsSeat: false,
+          };
+    case 'per-device':
+      return f.activated
+        ? { mode: 'full', kinds: ['device_seen', 'full_access'], holdsSeat: false }
+        : { mode: 'limited', kinds: ['device_seen', 'limited_access'], holdsSeat: false };
+    case 'per-scan':
+      return { mode: 'full', kinds: ['full_access'], holdsSeat: false };
+    case 'hardware-key':
+      throw new Error('hardware-key items are not served online');
+  }
+}
+
+/** Distinct devices a per-device item may hold: the quota plus the vendor's grace percentage. */
+export const deviceLimit = (quota: number, gracePct: number): number =>
+  Math.floor((quota * (100 + Math.max(0, gracePct))) / 100);

@@ -1,0 +1,24 @@
+/**
+ * A client frees its machine's activation. The activation must be the key's: made through this
+ * activation code, or (project key) held on one of the project's items. Deactivating twice is
+ * harmless (204 again).
+ */
+import { LicstatError } from '../../contract/errors.ts';
+import { deactivateActivation, getActivation } from '../../storage/activation-repository.ts';
+import type { Db } from '../../storage/db.ts';
+import { isItemInProject } from '../../storage/license-key-repository.ts';
+import type { ClientKey } from './client-key.ts';
+
+export async function deactivate(db: Db, key: ClientKey, activationId: string, now: number): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    const a = await getActivation(trx, key.organizationId, activationId);
+    const mine =
+      a !== undefined &&
+      (key.kind === 'code'
+        ? a.activation_code_id === key.code.id
+        : await isItemInProject(trx, key.project.id, a.license_item_id));
+    if (!a || !mine)
+      throw new LicstatError('ACTIVATION_NOT_FOUND', 'no such activation for this license key');
+    if (a.deactivated_at === null) await deactivateActivation(trx, a.id, now, 'client');
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * The client closes its session: the seat is free at once. Ending an already ended session
+ * answers its recorded end again (idempotent for retries); one whose lease ran out is recorded
+ * as expired at its lease end, not as closed.
+ */
+import { LicstatError } from '../../contract/errors.ts';
+import type { Db } from '../../storage/db.ts';
+import { getSession, endSession as writeEnd } from '../../storage/session-repository.ts';
+import { type ClientKey, ownsSession } from './client-key.ts';
+
+export interface EndedSession {
+  id: string;
+  endedAt: number;
+  endReason: 'closed' | 'expired';
+}
+
+export async function endSession(
+  db: Db,
+  key: ClientKey,
+  sessionId: string,
+  now: number,
+): Promise<EndedSession> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const s = await getSession(trx, key.organizationId, sessionId);
+    if (!s || !ownsSession(key, s))
+      throw new LicstatError('SESSION_NOT_FOUND', 'no such session for this license key');
+    if (s.ended_at !== null) {
+      return { id: s.id, endedAt: s.ended_at, endReason: s.end_reason === 'expired' ? 'expired' : 'closed' };
+    }
+    const expired = s.lease_expires_at <= now;
+    const endedAt = expired ? s.lease_expires_at : now;
+    const endReason = expired ? 'expired' : 'closed';
+    await writeEnd(trx, s.id, endedAt, endReason);
+    return { id: s.id, endedAt, endReason };
+  });
+}

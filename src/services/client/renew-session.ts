@@ -1,0 +1,48 @@
+/**
+ * Heartbeat: extends a live session's lease. A lease that already expired lost its seat (another
+ * start may hold it now), so renewal is refused with LEASE_EXPIRED and the client starts again;
+ * the session is then marked expired (lazily; readers derive expiry from lease_expires_at).
+ */
+import { LicstatError } from '../../contract/errors.ts';
+import type { LeaseSigner } from '../../core/lease-signer.ts';
+import { leaseExpiry } from '../../core/licensing/lease.ts';
+import type { Db } from '../../storage/db.ts';
+import { lockLicenseItems } from '../../storage/license-item-lock.ts';
+import { endSession, getSession, renewSessionLease } from '../../storage/session-repository.ts';
+import { assertValidNow, type ClientKey, ownsSession } from './client-key.ts';
+import { type Lease, signLease } from './start-session.ts';
+
+export async function renewSession(
+  db: Db,
+  signer: LeaseSigner,
+  key: ClientKey,
+  sessionId: string,
+  now: number,
+): Promise<Lease> {
+  const result = await db.kysely.transaction().execute(async (trx) => {
+    const found = await getSession(trx, key.organizationId, sessionId);
+    if (!found || !ownsSession(key, found)) {
+      throw new LicstatError('SESSION_NOT_FOUND', 'no such session for this license key');
+    }
+    // The item lock orders this renewal against concurrent starts counting seats.
+    const item = (await lockLicenseItems(trx, db.dialect, [found.license_item_id])).get(
+      found.license_item_id,
+    )!;
+    const s = (await getSession(trx, key.organizationId, sessionId))!;
+    if (s.ended_at !== null) return { expired: true as const };
+    if (s.lease_expires_at <= now) {
+      await endSession(trx, s.id, s.lease_expires_at, 'expired');
+      return { expired: true as const };
+    }
+    assertValidNow(item, now);
+    await renewSessionLease(trx, s.id, now, leaseExpiry(now, item.refresh_interval_s));
+    return { expired: false as const, lease: signLease(signer, s, item, now) };
+  });
+  if (result.expired) {
+    throw new LicstatError(
+      'LEASE_EXPIRED',
+      'the lease has expired or the session has ended; start a new session',
+    );
+  }
+  return result.lease;
+}

@@ -1,0 +1,211 @@
+/**
+ * Metered usage reports. A batch is idempotent by sha256(license key + batchId): a retry with
+ * the same body answers 202 with the figures stored the first time, `duplicate: true` and
+ * `accepted: 0` (nothing new was accepted); the same id with a different body is BATCH_CONFLICT.
+ * Every event time must lie inside the item's validity and at most 5 minutes ahead, else the
+ * whole batch is refused (EVENT_TIME_OUT_OF_RANGE) and nothing is written. Late events keep
+ * their own time. Scans over quota are recorded, never dropped. `accepted` counts events;
+ * `remaining` = quota − scans since the validity start, never below 0 (per-device items: device
+ * quota − active devices).
+ *
+ * With a project key: the project's per-scan items in usage order; each event goes to the items
+ * valid at its time, split by their remaining quota (core splitCount), overage on the last.
+ * `remaining` is then the sum over the project's per-scan items valid now.
+ */
+import { createHash } from 'node:crypto';
+import { LicstatError } from '../../contract/errors.ts';
+import type { LedgerEvent } from '../../core/ledger-event.ts';
+import { splitCount } from '../../core/licensing/usage-order.ts';
+import { eventTimeProblem, isValidAt } from '../../core/licensing/validity.ts';
+import { quarterOf } from '../../core/time-buckets.ts';
+import { findLiveActivationForItem, touchActivation } from '../../storage/activation-repository.ts';
+import type { LicenseItemRow } from '../../storage/catalog-repository.ts';
+import type { Db } from '../../storage/db.ts';
+import { appendEvents } from '../../storage/ledger-repository.ts';
+import { lockLicenseItems } from '../../storage/license-item-lock.ts';
+import { itemsOfProject } from '../../storage/license-key-repository.ts';
+import { getUsageBatch, insertUsageBatch } from '../../storage/usage-batch-repository.ts';
+import {
+  assertServedOnline,
+  attributeProject,
+  type ClientKey,
+  projectCandidates,
+  quotaLeft,
+} from './client-key.ts';
+
+export interface UsageEventInput {
+  kind: 'scan';
+  count: number;
+  /** ISO 8601 instant */
+  at: string;
+}
+
+export interface ReportUsageInput {
+  batchId: string;
+  fingerprint: string;
+  email?: string;
+  project?: string;
+  events: UsageEventInput[];
+}
+
+export interface UsageAnswer {
+  accepted: number;
+  duplicate: boolean;
+  remaining: number;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** JSON with sorted keys, so a retry whose keys come in another order is still the same body. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export const usageBatchKey = (licenseKey: string, batchId: string): string =>
+  sha256(`${licenseKey}\n${batchId}`);
+
+function parseTimes(events: readonly UsageEventInput[]): number[] {
+  return events.map((e, i) => {
+    const t = Date.parse(e.at);
+    if (!Number.isFinite(t))
+      throw new LicstatError('VALIDATION_FAILED', `events[${i}].at is not an ISO 8601 time`);
+    return t;
+  });
+}
+
+function outOfRange(i: number, problem: string): LicstatError {
+  return new LicstatError(
+    'EVENT_TIME_OUT_OF_RANGE',
+    `events[${i}].at ${problem}; nothing of the batch was recorded`,
+    {
+      index: i,
+    },
+  );
+}
+
+export async function reportUsage(
+  db: Db,
+  key: ClientKey,
+  input: ReportUsageInput,
+  now: number,
+): Promise<UsageAnswer> {
+  const times = parseTimes(input.events);
+  const id = usageBatchKey(key.raw, input.batchId);
+  const bodyHash = sha256(canonical(input));
+  return db.kysely.transaction().execute(async (trx) => {
+    const ids =
+      key.kind === 'code' ? [key.item.id] : (await itemsOfProject(trx, key.project.id)).map((i) => i.id);
+    // Locking first also serialises two copies of the same batch arriving at once.
+    const locked = await lockLicenseItems(trx, db.dialect, ids);
+    const seen = await getUsageBatch(trx, id);
+    if (seen) {
+      if (seen.body_hash !== bodyHash) {
+        throw new LicstatError('BATCH_CONFLICT', 'this batchId was already used for a different batch');
+      }
+      const first = JSON.parse(seen.response) as UsageAnswer;
+      return { accepted: 0, duplicate: true, remaining: first.remaining };
+    }
+    const base = {
+      activationCodeId: key.kind === 'code' ? key.code.id : null,
+      sessionId: null,
+      receivedAt: now,
+      email: input.email ?? null,
+      fingerprint: input.fingerprint,
+      batchId: input.batchId,
+    };
+    const events: LedgerEvent[] = [];
+    let remaining: number;
+
+    if (key.kind === 'code') {
+      const item = locked.get(key.item.id)!;
+      assertServedOnline(item);
+      if (item.model !== 'per-scan' && item.model !== 'per-device') {
+        throw new LicstatError(
+          'MODEL_MISMATCH',
+          `usage reports apply to per-scan and per-device items; ${item.id} is ${item.model}`,
+        );
+      }
+      times.forEach((t, i) => {
+        const problem = eventTimeProblem({ validFrom: item.valid_from, validTo: item.valid_to }, t, now);
+        if (problem) throw outOfRange(i, problem);
+      });
+      const projectId = await attributeProject(trx, key, item, input.project);
+      const activation = await findLiveActivationForItem(trx, item.id, input.fingerprint);
+      if (activation) await touchActivation(trx, activation, {}, now);
+      const common = { ...base, organizationId: item.organization_id, licenseItemId: item.id, projectId };
+      const activationId = activation?.id ?? null;
+      input.events.forEach((e, i) => {
+        events.push({ ...common, activationId, kind: 'scan', count: e.count, at: times[i]! });
+      });
+      if (item.model === 'per-device') {
+        // The device was seen at each reported time; one record per quarter hour is enough for distinct counts.
+        const quarters = new Map<number, number>();
+        for (const t of times) if (!quarters.has(quarterOf(t))) quarters.set(quarterOf(t), t);
+        for (const t of quarters.values())
+          events.push({ ...common, activationId, kind: 'device_seen', count: 1, at: t });
+      }
+      await appendEvents(trx, events);
+      remaining = await quotaLeft(trx, item, now);
+    } else {
+      const candidates = await projectCandidates(
+        trx,
+        key,
+        [...locked.values()],
+        (m) => m === 'per-scan',
+        now,
+        null,
+      );
+      const rest = new Map(candidates.map((c) => [c.item.id, c.remaining]));
+      const validAt = (item: LicenseItemRow, t: number) =>
+        isValidAt({ validFrom: item.valid_from, validTo: item.valid_to }, t);
+      input.events.forEach((e, i) => {
+        const t = times[i]!;
+        if (t > now + 5 * 60_000) throw outOfRange(i, 'is more than 5 minutes in the future');
+        const usable = candidates.filter((c) => validAt(c.item, t));
+        if (usable.length === 0)
+          throw outOfRange(i, 'is outside the validity of every license item of the project');
+        const split = splitCount(
+          e.count,
+          usable.map((c) => ({ id: c.item.id, remaining: rest.get(c.item.id)! })),
+        );
+        for (const a of split) {
+          rest.set(a.id, Math.max(0, rest.get(a.id)! - a.count));
+          const item = locked.get(a.id)!;
+          events.push({
+            ...base,
+            organizationId: item.organization_id,
+            licenseItemId: item.id,
+            projectId: key.project.id,
+            activationId: null,
+            kind: 'scan',
+            count: a.count,
+            at: t,
+          });
+        }
+      });
+      await attributeProject(trx, key, candidates[0]!.item, input.project);
+      await appendEvents(trx, events);
+      remaining = 0;
+      for (const c of candidates) if (validAt(c.item, now)) remaining += await quotaLeft(trx, c.item, now);
+    }
+    const answer: UsageAnswer = { accepted: input.events.length, duplicate: false, remaining };
+    await insertUsageBatch(trx, {
+      id,
+      organization_id: key.organizationId,
+      batch_id: input.batchId,
+      body_hash: bodyHash,
+      response: JSON.stringify(answer),
+      received_at: now,
+    });
+    return answer;
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * Serialises every limit check of a license item (seats, activations, takes, scan quota).
+ * PostgreSQL: `SELECT … FOR UPDATE` on the item rows, always in id order so two requests that
+ * lock several items cannot deadlock. SQLite: its single connection already runs one
+ * transaction at a time, so a plain read suffices.
+ */
+import type { Transaction } from 'kysely';
+import type { LicenseItemRow } from './catalog-repository.ts';
+import type { DialectInfo } from './db.ts';
+import type { Database } from './schema.ts';
+
+export async function lockLicenseItems(
+  trx: Transaction<Database>,
+  dialect: DialectInfo,
+  ids: readonly string[],
+): Promise<Map<string, LicenseItemRow>> {
+  if (ids.length === 0) return new Map();
+  const sorted = [...new Set(ids)].sort();
+  let q = trx.selectFrom('license_items').selectAll().where('id', 'in', sorted).orderBy('id');
+  if (dialect.rowLocks) q = q.forUpdate();
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}

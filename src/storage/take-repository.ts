@@ -1,0 +1,13 @@
+/** Takes of single-user items, counted from the ledger's `take` events (the rolling window). */
+import type { Executor } from './executor.ts';
+
+export async function countTakesSince(db: Executor, licenseItemId: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('usage_events')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('count'), eb.lit(0)).as('n'))
+    .where('license_item_id', '=', licenseItemId)
+    .where('kind', '=', 'take')
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

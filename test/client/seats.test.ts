@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/dialects.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { auth, fixture, ledgerOf } from './fixtures.ts';
+
+describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect.url());
+  });
+  afterAll(async () => t.close());
+
+  const start = (key: string, fp: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/client/sessions',
+      headers: auth(key),
+      payload: { fingerprint: fp, email: `${fp}@example.com`, version: '1.0' },
+    });
+
+  it('200 concurrent starts on 5 seats: exactly 5 full, 195 declined, in answers and ledger', async () => {
+    const f = await fixture(t.deps, { model: 'multi-user', quota: 5 });
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => start(f.code.code, `m${i}`)));
+    expect(answers.every((a) => a.statusCode === 201)).toBe(true);
+    const bodies = answers.map((a) => a.json());
+    expect(bodies.filter((b) => b.session.mode === 'full')).toHaveLength(5);
+    const limited = bodies.filter((b) => b.session.mode === 'limited');
+    expect(limited).toHaveLength(195);
+    expect(limited.every((b) => b.session.reason === 'ALL_SEATS_IN_USE')).toBe(true);
+    const ledger = await ledgerOf(t.deps, f.item.id);
+    expect(ledger.byKind.checkout?.rows).toBe(5);
+    expect(ledger.byKind.full_access?.rows).toBe(5);
+    expect(ledger.byKind.declined?.rows).toBe(195);
+    expect(ledger.byKind.limited_access?.rows).toBe(195);
+    expect(ledger.rows).toBe(400);
+  });
+
+  it('ending a session frees its seat at once; renewing it afterwards is 410', async () => {
+    const f = await fixture(t.deps, { model: 'multi-user', quota: 2 });
+    const a = (await start(f.code.code, 'a')).json();
+    const b = (await start(f.code.code, 'b')).json();
+    expect([a.session.mode, b.session.mode]).toEqual(['full', 'full']);
+    expect((await start(f.code.code, 'c')).json().session.mode).toBe('limited');
+    const end = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/client/sessions/${a.session.id}/end`,
+      headers: auth(f.code.code),
+    });
+    expect(end.statusCode).toBe(200);
+    expect(end.json().session.endReason).toBe('closed');
+    expect((await start(f.code.code, 'd')).json().session.mode).toBe('full');
+    expect((await start(f.code.code, 'e')).json().session.mode).toBe('limited');
+    const renew = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/client/sessions/${a.session.id}/renew`,
+      headers: auth(f.code.code),
+    });
+    expect(renew.statusCode).toBe(410);
+    expect(renew.json().error.code).toBe('LEASE_EXPIRED');
+  });
+
+  it('a lease left to expire frees its seat; renew after expiry is 410, renew before extends', async () => {
+    const f = await fixture(t.deps, { model: 'multi-user', quota: 1, refreshS: 600 });
+    const a = (await start(f.code.code, 'a')).json();
+    expect(a.session.mode).toBe('full');
+    t.clock.advance(500_000);
+    const renew = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/client/sessions/${a.session.id}/renew`,
+      headers: auth(f.code.code),
+    });
+    expect(renew.statusCode).toBe(200);
+    expect(Date.parse(renew.json().lease.expiresAt)).toBe(t.clock.now() + 600_000);
+    t.clock.advance(500_000); // still inside the renewed lease
+    expect((await start(f.code.code, 'b')).json().session.mode).toBe('limited');
+    t.clock.advance(200_000); // the renewed lease has now run out
+    const b = (await start(f.code.code, 'b')).json();
+    expect(b.session.mode).toBe('full');
+    const late = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/client/sessions/${a.session.id}/renew`,
+      headers: auth(f.code.code),
+    });
+    expect(late.statusCode).toBe(410);
+    expect(late.json().error.code).toBe('LEASE_EXPIRED');
+    const row = await t.deps.db.kysely
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', a.session.id)
+      .executeTakeFirstOrThrow();
+    expect(row.end_reason).toBe('expired');
+  });
+
+  it("another key's session is not found", async () => {
+    const f = await fixture(t.deps, { model: 'multi-user', quota: 1 });
+    const g = await fixture(t.deps, { model: 'multi-user', quota: 1 });
+    const a = (await start(f.code.code, 'a')).json();
+    for (const path of ['renew', 'end']) {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/client/sessions/${a.session.id}/${path}`,
+        headers: auth(g.code.code),
+      });
+      expect(r.statusCode).toBe(404);
+      expect(r.json().error.code).toBe('SESSION_NOT_FOUND');
+    }
+  });
+
+  it('single-user, per-device and per-scan starts record their kinds; hardware keys and expired items are refused', async () => {
+    const sul = await fixture(t.deps, { model: 'single-user', quota: 1 });
+    expect((await start(sul.code.code, 'x')).json().session.mode).toBe('limited');
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/client/activations',
+      headers: auth(sul.code.code),
+      payload: { fingerprint: 'x' },
+    });
+    expect((await start(sul.code.code, 'x')).json().session.mode).toBe('full');
+    const l = await ledgerOf(t.deps, sul.item.id);
+    expect(l.byKind.limited_access?.rows).toBe(1);
+    expect(l.byKind.full_access?.rows).toBe(1);
+
+    const dev = await fixture(t.deps, { model: 'per-device', quota: 3 });
+    expect((await start(dev.code.code, 'd1')).json().session.mode).toBe('limited');
+    expect((await ledgerOf(t.deps, dev.item.id)).byKind.device_seen?.rows).toBe(1);
+
+    const scan = await fixture(t.deps, { model: 'per-scan', quota: 10 });
+    expect((await start(scan.code.code, 's1')).json().session.mode).toBe('full');
+
+    const hwk = await fixture(t.deps, { model: 'hardware-key', quota: 3 });
+    const h = await start(hwk.code.code, 'h');
+    expect(h.statusCode).toBe(422);
+    expect(h.json().error.code).toBe('HARDWARE_KEY_ITEM');
+
+    const old = await fixture(t.deps, {
+      model: 'multi-user',
+      quota: 3,
+      validFrom: t.clock.now() - 400 * 86_400_000,
+      validTo: t.clock.now() - 86_400_000,
+    });
+    const e = await start(old.code.code, 'o');
+    expect(e.statusCode).toBe(403);
+    expect(e.json().error.code).toBe('LICENSE_EXPIRED');
+    expect((await ledgerOf(t.deps, old.item.id)).rows).toBe(0);
+  });
+});
