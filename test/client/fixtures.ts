@@ -1,6 +1,7 @@
 /** Fresh catalog fixtures for client API tests: a new organization (and product, order, item, code) per call. */
 import { randomBytes } from 'node:crypto';
 import type { LicenseModel } from '../../src/contract/domain.ts';
+import type { Deps } from '../../src/server/types.ts';
 import {
   type ActivationCodeRow,
   createActivationCode,
@@ -13,7 +14,6 @@ import {
   type OrganizationRow,
   type ProjectRow,
 } from '../../src/storage/catalog-repository.ts';
-import type { Deps } from '../../src/server/types.ts';
 
 export const DAY = 86_400_000;
 export const suffix = () => randomBytes(6).toString('hex');
@@ -39,7 +39,9 @@ export interface Fixture {
   deps: Deps;
 }
 
-export async function newOrg(deps: Deps): Promise<{ org: OrganizationRow; orderId: string; productId: string }> {
+export async function newOrg(
+  deps: Deps,
+): Promise<{ org: OrganizationRow; orderId: string; productId: string }> {
   const db = deps.db.kysely;
   const now = deps.clock.now();
   const org = await createOrganization(db, `org-${suffix()}`, now);
@@ -108,7 +110,8 @@ export async function ledgerOf(
     .execute();
   const byKind: Record<string, { rows: number; sum: number }> = {};
   for (const r of rows) {
-    const k = (byKind[r.kind] ??= { rows: 0, sum: 0 });
+    const k = byKind[r.kind] ?? { rows: 0, sum: 0 };
+    byKind[r.kind] = k;
     k.rows++;
     k.sum += Number(r.count);
   }
