@@ -1,0 +1,105 @@
+/** /organizations: vendors create and manage customer organizations; customers see their own. */
+import { Type } from 'typebox';
+import { LicstatError } from '../../../contract/errors.ts';
+import { writeAudit } from '../../../storage/audit-repository.ts';
+import {
+  deleteOrganization,
+  organizationInUse,
+  updateOrganizationName,
+} from '../../../storage/catalog-admin-repository.ts';
+import {
+  createOrganization,
+  getOrganization,
+  listOrganizations,
+} from '../../../storage/catalog-repository.ts';
+import { presentOrganization } from '../../present.ts';
+import { principalOf, requireRole, scopeOf } from '../../principal.ts';
+import type { RouteModule } from '../../types.ts';
+import { IdParams, Name, notFound } from './common.ts';
+
+const Body = Type.Object({ name: Name }, { additionalProperties: false });
+
+const organizations: RouteModule = (app, deps) => {
+  const db = deps.db.kysely;
+  const tags = ['vendor'];
+
+  app.post(
+    '/organizations',
+    { schema: { tags, summary: 'Create an organization', body: Body }, preHandler: requireRole('vendor') },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const now = deps.clock.now();
+      const org = await createOrganization(db, request.body.name, now);
+      await writeAudit(
+        db,
+        {
+          organizationId: org.id,
+          userId: p.userId,
+          action: 'organization.create',
+          target: org.id,
+          details: { name: org.name },
+        },
+        now,
+      );
+      return reply.status(201).send({ organization: presentOrganization(org) });
+    },
+  );
+
+  app.get(
+    '/organizations',
+    {
+      schema: { tags, summary: 'Organizations (customers: their own)' },
+      preHandler: requireRole('vendor', 'admin', 'member'),
+    },
+    async (request) => ({
+      organizations: (await listOrganizations(db, scopeOf(principalOf(request)))).map(presentOrganization),
+    }),
+  );
+
+  app.get(
+    '/organizations/:id',
+    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor', 'admin', 'member') },
+    async (request) => {
+      const org = await getOrganization(db, scopeOf(principalOf(request)), request.params.id);
+      if (!org) throw notFound('organization', request.params.id);
+      return { organization: presentOrganization(org) };
+    },
+  );
+
+  app.patch(
+    '/organizations/:id',
+    { schema: { tags, params: IdParams, body: Body }, preHandler: requireRole('vendor') },
+    async (request) => {
+      const p = principalOf(request);
+      const org = await getOrganization(db, scopeOf(p), request.params.id);
+      if (!org) throw notFound('organization', request.params.id);
+      await updateOrganizationName(db, org.id, request.body.name);
+      await writeAudit(
+        db,
+        {
+          organizationId: org.id,
+          userId: p.userId,
+          action: 'organization.update',
+          target: org.id,
+          details: { name: request.body.name },
+        },
+        deps.clock.now(),
+      );
+      return { organization: presentOrganization({ ...org, name: request.body.name }) };
+    },
+  );
+
+  app.delete(
+    '/organizations/:id',
+    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor') },
+    async (request, reply) => {
+      const org = await getOrganization(db, scopeOf(principalOf(request)), request.params.id);
+      if (!org) throw notFound('organization', request.params.id);
+      if (await organizationInUse(db, org.id))
+        throw new LicstatError('IN_USE', 'the organization still has users, orders or projects');
+      await deleteOrganization(db, org.id);
+      return reply.status(204).send();
+    },
+  );
+};
+export default organizations;

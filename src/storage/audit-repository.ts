@@ -1,0 +1,45 @@
+/** Who changed what: Reset Stats, deactivations, users, license items, projects. Append-only. */
+import type { Selectable } from 'kysely';
+import { newId } from '../core/ids.ts';
+import type { Scope } from './catalog-repository.ts';
+import type { Executor } from './executor.ts';
+import type { AuditLogTable } from './schema.ts';
+
+export type AuditRow = Selectable<AuditLogTable>;
+
+export interface AuditEntry {
+  organizationId: string | null;
+  userId: string | null;
+  /** dotted verb, e.g. `stats.reset`, `activation.deactivate`, `user.create` */
+  action: string;
+  target: string | null;
+  details?: Record<string, unknown>;
+}
+
+export async function writeAudit(db: Executor, e: AuditEntry, now: number): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: newId('aud'),
+      organization_id: e.organizationId,
+      user_id: e.userId,
+      action: e.action,
+      target: e.target,
+      details: e.details ? JSON.stringify(e.details) : null,
+      at: now,
+    })
+    .execute();
+}
+
+/** Newest first; `before` is the id of the last row of the previous page (ids sort by time). */
+export async function listAudit(
+  db: Executor,
+  scope: Scope,
+  opts: { limit: number; before?: string; organizationId?: string },
+): Promise<AuditRow[]> {
+  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(opts.limit);
+  if (scope.organizationId !== null) q = q.where('organization_id', '=', scope.organizationId);
+  else if (opts.organizationId) q = q.where('organization_id', '=', opts.organizationId);
+  if (opts.before) q = q.where('id', '<', opts.before);
+  return q.execute();
+}

@@ -1,0 +1,360 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearerAs, loginAs, newOrg, uniq } from '../support/auth.ts';
+import { DIALECTS } from '../support/dialects.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+type Headers = Record<string, string>;
+
+describe.each(DIALECTS)('vendor API on $name', (dialect) => {
+  let t: TestApp;
+  let vendor: Headers;
+  beforeAll(async () => {
+    t = await createTestApp(dialect.url());
+    vendor = (await loginAs(t, 'vendor')).headers;
+  });
+  afterAll(async () => t.close());
+
+  const call = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    headers: Headers,
+    payload?: object,
+  ) => t.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload ? { payload } : {}) });
+
+  const itemBody = (orderId: string, productId: string, extra: object = {}) => ({
+    orderId,
+    productId,
+    name: 'Barcode SDK',
+    version: '2026.x',
+    deployment: 'device',
+    model: 'per-scan',
+    quota: 1000,
+    refreshInterval: '1d',
+    validFrom: '2026-01-01T00:00:00Z',
+    validTo: '2027-01-01T00:00:00Z',
+    modules: ['1D'],
+    ...extra,
+  });
+
+  async function catalog() {
+    const org = (await call('POST', '/organizations', vendor, { name: `Acme ${uniq()}` })).json()
+      .organization;
+    const product = (
+      await call('POST', '/products', vendor, { name: `Reader ${uniq()}`, modules: ['1D', '2D'] })
+    ).json().product;
+    const order = (await call('POST', '/orders', vendor, { organizationId: org.id, kind: 'full' })).json()
+      .order;
+    return { org, product, order };
+  }
+
+  it('every POST answers 201 with the resource under its singular name', async () => {
+    const org = await call('POST', '/organizations', vendor, { name: `Acme ${uniq()}` });
+    expect(org.statusCode).toBe(201);
+    const orgId = org.json().organization.id;
+    const user = await call('POST', '/users', vendor, {
+      organizationId: orgId,
+      email: `a-${uniq()}@example.test`,
+      password: 'long enough pw',
+      role: 'admin',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(user.statusCode).toBe(201);
+    expect(user.json().user).toMatchObject({
+      organizationId: orgId,
+      role: 'admin',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(user.json().user.password).toBeUndefined();
+    const product = await call('POST', '/products', vendor, { name: 'Reader', modules: ['1D', '2D'] });
+    expect(product.statusCode).toBe(201);
+    const productId = product.json().product.id;
+    const order = await call('POST', '/orders', vendor, { organizationId: orgId, kind: 'trial' });
+    expect(order.statusCode).toBe(201);
+    const orderId = order.json().order.id;
+    expect(orderId).toMatch(/^ORD-\d{5,}$/);
+    const item = await call('POST', '/license-items', vendor, itemBody(orderId, productId));
+    expect(item.statusCode).toBe(201);
+    const li = item.json().licenseItem;
+    expect(li).toMatchObject({
+      organizationId: orgId,
+      orderId,
+      productId,
+      productName: 'Reader',
+      model: 'per-scan',
+      quota: 1000,
+      refreshInterval: '1d',
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validTo: '2027-01-01T00:00:00.000Z',
+      modules: ['1D'],
+    });
+    expect(li.id).toMatch(/^LI-\d{5,}$/);
+    const code = await call('POST', '/activation-codes', vendor, { licenseItemId: li.id, maxActivations: 3 });
+    expect(code.statusCode).toBe(201);
+    const ac = code.json().activationCode;
+    expect(ac.code.startsWith(ac.prefix)).toBe(true);
+    expect(ac.prefix.length).toBeGreaterThanOrEqual(4);
+    const project = await call('POST', '/projects', vendor, {
+      organizationId: orgId,
+      name: 'Warehouse',
+      key: `pk-${uniq()}`,
+      licenseItemIds: [li.id],
+    });
+    expect(project.statusCode).toBe(201);
+    expect(project.json().project).toMatchObject({
+      licenseItemIds: [li.id],
+      usageOrder: [li.id],
+      customOrder: false,
+    });
+  });
+
+  it('validates references and values with stable codes', async () => {
+    const { org, product, order } = await catalog();
+    const bad = async (payload: object, status: number, code: string) => {
+      const r = await call('POST', '/license-items', vendor, payload);
+      expect(r.statusCode, r.body).toBe(status);
+      expect(r.json().error.code).toBe(code);
+    };
+    await bad(itemBody('ORD-99999999', product.id), 422, 'INVALID_REFERENCE');
+    await bad(itemBody(order.id, 'prd_nope'), 422, 'INVALID_REFERENCE');
+    await bad(itemBody(order.id, product.id, { modules: ['3D'] }), 422, 'INVALID_REFERENCE');
+    await bad(itemBody(order.id, product.id, { validTo: '2025-01-01T00:00:00Z' }), 400, 'INVALID_PERIOD');
+    await bad(itemBody(order.id, product.id, { refreshInterval: '3 days' }), 400, 'VALIDATION_FAILED');
+    await bad(itemBody(order.id, product.id, { model: 'forever' }), 400, 'VALIDATION_FAILED');
+    await bad(itemBody(order.id, product.id, { quota: 0 }), 400, 'VALIDATION_FAILED');
+    await bad(itemBody(order.id, product.id, { quota: 1.5 }), 400, 'VALIDATION_FAILED');
+    await bad(itemBody(order.id, product.id, { validFrom: 'yesterday' }), 400, 'VALIDATION_FAILED');
+    await bad(itemBody(order.id, product.id, { takesPerPeriod: 4 }), 400, 'VALIDATION_FAILED');
+    await bad({ ...itemBody(order.id, product.id), extra: 1 }, 400, 'VALIDATION_FAILED');
+
+    const o = await call('POST', '/orders', vendor, { organizationId: 'org_nope', kind: 'full' });
+    expect(o.statusCode).toBe(422);
+    expect(o.json().error.code).toBe('INVALID_REFERENCE');
+    const u = await call('POST', '/users', vendor, { email: 'x@y', password: 'long enough', role: 'admin' });
+    expect(u.statusCode).toBe(400);
+    const z = await call('POST', '/users', vendor, {
+      organizationId: org.id,
+      email: `z-${uniq()}@e.test`,
+      password: 'long enough',
+      role: 'member',
+      timeZone: 'Mars/Olympus',
+    });
+    expect(z.json().error.code).toBe('INVALID_TIME_ZONE');
+    const code = await call('POST', '/activation-codes', vendor, {
+      licenseItemId: 'LI-99999999',
+      maxActivations: 1,
+    });
+    expect(code.statusCode).toBe(422);
+  });
+
+  it('projects: items of the same organization only, unique keys, permutation usage order, default order', async () => {
+    const { org, product, order } = await catalog();
+    const other = await catalog();
+    const mk = async (validTo: string, quota: number, o = order.id) =>
+      (await call('POST', '/license-items', vendor, itemBody(o, product.id, { validTo, quota }))).json()
+        .licenseItem.id;
+    const late = await mk('2027-06-01T00:00:00Z', 10);
+    const earlySmall = await mk('2026-06-01T00:00:00Z', 10);
+    const earlyBig = await mk('2026-06-01T00:00:00Z', 500);
+    const foreign = await mk('2027-01-01T00:00:00Z', 10, other.order.id);
+    const key = `pk-${uniq()}`;
+
+    const cross = await call('POST', '/projects', vendor, {
+      organizationId: org.id,
+      name: 'P',
+      key: `pk-${uniq()}`,
+      licenseItemIds: [late, foreign],
+    });
+    expect(cross.statusCode).toBe(422);
+    expect(cross.json().error.code).toBe('INVALID_REFERENCE');
+
+    const created = await call('POST', '/projects', vendor, {
+      organizationId: org.id,
+      name: 'P',
+      key,
+      licenseItemIds: [late, earlySmall, earlyBig],
+    });
+    expect(created.statusCode).toBe(201);
+    const project = created.json().project;
+    // default: expires first, then most quota left
+    expect(project.usageOrder).toEqual([earlyBig, earlySmall, late]);
+
+    const dup = await call('POST', '/projects', vendor, { organizationId: org.id, name: 'Q', key });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.code).toBe('DUPLICATE');
+
+    const notPerm = await call('PATCH', `/projects/${project.id}`, vendor, {
+      usageOrder: [late, earlySmall],
+    });
+    expect(notPerm.statusCode).toBe(400);
+    const perm = await call('PATCH', `/projects/${project.id}`, vendor, {
+      usageOrder: [late, earlySmall, earlyBig],
+    });
+    expect(perm.statusCode).toBe(200);
+    expect(perm.json().project).toMatchObject({
+      usageOrder: [late, earlySmall, earlyBig],
+      customOrder: true,
+    });
+    const got = await call('GET', `/projects/${project.id}`, vendor);
+    expect(got.json().project.usageOrder).toEqual([late, earlySmall, earlyBig]);
+    const reset = await call('PATCH', `/projects/${project.id}`, vendor, { usageOrder: null });
+    expect(reset.json().project).toMatchObject({
+      usageOrder: [earlyBig, earlySmall, late],
+      customOrder: false,
+    });
+
+    // in use: an item in a project cannot be deleted
+    const del = await call('DELETE', `/license-items/${late}`, vendor);
+    expect(del.statusCode).toBe(409);
+    expect(del.json().error.code).toBe('IN_USE');
+    const delOrder = await call('DELETE', `/orders/${order.id}`, vendor);
+    expect(delOrder.json().error.code).toBe('IN_USE');
+    const delProduct = await call('DELETE', `/products/${product.id}`, vendor);
+    expect(delProduct.json().error.code).toBe('IN_USE');
+    expect((await call('DELETE', `/projects/${project.id}`, vendor)).statusCode).toBe(204);
+    expect((await call('DELETE', `/license-items/${late}`, vendor)).statusCode).toBe(204);
+    expect((await call('GET', `/projects/${project.id}`, vendor)).statusCode).toBe(404);
+  });
+
+  it('admins manage their own projects and users; members list; other organizations get 404', async () => {
+    const { org, product, order } = await catalog();
+    const item = (await call('POST', '/license-items', vendor, itemBody(order.id, product.id))).json()
+      .licenseItem;
+    const admin = (await loginAs(t, 'admin', org.id)).headers;
+    const member = (await loginAs(t, 'member', org.id)).headers;
+    const stranger = (await loginAs(t, 'admin', await newOrg(t))).headers;
+
+    const p = await call('POST', '/projects', admin, { name: 'Mine', licenseItemIds: [item.id] });
+    expect(p.statusCode).toBe(201);
+    const project = p.json().project;
+    expect(project.organizationId).toBe(org.id);
+    expect(project.key.length).toBeGreaterThanOrEqual(8);
+    expect((await call('GET', '/projects', member)).json().projects.map((x: { id: string }) => x.id)).toEqual(
+      [project.id],
+    );
+    expect((await call('PATCH', `/projects/${project.id}`, member, { name: 'x' })).statusCode).toBe(403);
+    expect((await call('GET', `/projects/${project.id}`, stranger)).statusCode).toBe(404);
+    expect((await call('PATCH', `/projects/${project.id}`, stranger, { name: 'x' })).statusCode).toBe(404);
+    expect((await call('DELETE', `/projects/${project.id}`, stranger)).statusCode).toBe(404);
+    expect(
+      (await call('PATCH', `/projects/${project.id}`, admin, { name: 'Renamed' })).json().project.name,
+    ).toBe('Renamed');
+
+    // license items and orders: own organization only
+    expect(
+      (await call('GET', '/license-items', admin)).json().licenseItems.map((i: { id: string }) => i.id),
+    ).toEqual([item.id]);
+    expect((await call('GET', '/license-items', stranger)).json().licenseItems).toEqual([]);
+    const full = await call('GET', `/orders/${order.id}`, member);
+    expect(full.statusCode).toBe(200);
+    expect(full.json().licenseItems.map((i: { id: string }) => i.id)).toEqual([item.id]);
+    expect((await call('GET', `/orders/${order.id}`, stranger)).statusCode).toBe(404);
+    expect((await call('GET', `/license-items?orderId=${order.id}`, stranger)).json().licenseItems).toEqual(
+      [],
+    );
+
+    // users
+    const m = await call('POST', '/users', admin, {
+      email: `m-${uniq()}@example.test`,
+      password: 'long enough pw',
+      role: 'member',
+    });
+    expect(m.statusCode).toBe(201);
+    expect(m.json().user.organizationId).toBe(org.id);
+    const v = await call('POST', '/users', admin, {
+      email: `v-${uniq()}@e.test`,
+      password: 'long enough',
+      role: 'vendor',
+    });
+    expect(v.statusCode).toBe(403);
+    expect(
+      (
+        await call('POST', '/users', member, {
+          email: `q-${uniq()}@e.test`,
+          password: 'long enough',
+          role: 'member',
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect((await call('GET', `/users/${m.json().user.id}`, stranger)).statusCode).toBe(404);
+    expect((await call('DELETE', `/users/${m.json().user.id}`, stranger)).statusCode).toBe(404);
+    expect((await call('DELETE', `/users/${m.json().user.id}`, admin)).statusCode).toBe(204);
+    const adminEmail = (await call('GET', '/auth/me', admin)).json().user.email as string;
+    const dupe = await call('POST', '/users', admin, {
+      email: adminEmail.toUpperCase(),
+      password: 'long enough',
+      role: 'member',
+    });
+    expect(dupe.statusCode).toBe(409);
+    expect(dupe.json().error.code).toBe('DUPLICATE');
+
+    // time zone of one's own
+    expect(
+      (await call('PATCH', '/users/me', member, { timeZone: 'Asia/Kathmandu' })).json().user.timeZone,
+    ).toBe('Asia/Kathmandu');
+    expect((await call('PATCH', '/users/me', member, { timeZone: 'Nowhere/Land' })).statusCode).toBe(400);
+
+    // vendor-only writes
+    for (const h of [admin, member]) {
+      expect((await call('POST', '/organizations', h, { name: 'x' })).statusCode).toBe(403);
+      expect((await call('POST', '/license-items', h, itemBody(order.id, product.id))).statusCode).toBe(403);
+      expect(
+        (await call('POST', '/activation-codes', h, { licenseItemId: item.id, maxActivations: 1 }))
+          .statusCode,
+      ).toBe(403);
+    }
+    expect((await call('POST', '/organizations', {}, { name: 'x' })).statusCode).toBe(401);
+    expect((await call('GET', '/license-items', {})).statusCode).toBe(401);
+  });
+
+  it('customers see activation code prefixes that tell their codes apart, never the whole code', async () => {
+    const { org, product, order } = await catalog();
+    const item = (await call('POST', '/license-items', vendor, itemBody(order.id, product.id))).json()
+      .licenseItem;
+    const codes: { id: string; code: string; prefix: string }[] = [];
+    for (let i = 0; i < 6; i++)
+      codes.push(
+        (
+          await call('POST', '/activation-codes', vendor, { licenseItemId: item.id, maxActivations: 2 })
+        ).json().activationCode,
+      );
+    // force a clash of first groups, then read back
+    const first = codes[0]!;
+    const clash = `${first.code.slice(0, 5)}ZZZZ-ZZZZ-ZZZZ-ZZZZ`;
+    await t.deps.db.kysely
+      .updateTable('activation_codes')
+      .set({ code: clash })
+      .where('id', '=', codes[1]!.id)
+      .execute();
+    const admin = (await loginAs(t, 'admin', org.id)).headers;
+    const seen = (await call('GET', `/activation-codes?licenseItemId=${item.id}`, admin)).json()
+      .activationCodes;
+    expect(seen).toHaveLength(6);
+    const full = new Map<string, string>(codes.map((c) => [c.id, c.id === codes[1]!.id ? clash : c.code]));
+    for (const c of seen) {
+      expect(c.code).toBeUndefined();
+      const whole = full.get(c.id)!;
+      expect(whole.startsWith(c.prefix)).toBe(true);
+      for (const [id, other] of full) if (id !== c.id) expect(other.startsWith(c.prefix)).toBe(false);
+    }
+    expect(seen.find((c: { id: string }) => c.id === first.id).prefix.length).toBeGreaterThan(4);
+    const v = (await call('GET', `/activation-codes/${first.id}`, vendor)).json().activationCode;
+    expect(v.code).toBe(first.code);
+  });
+
+  it('API tokens: created once, used without CSRF, revoked', async () => {
+    const a = await loginAs(t, 'admin');
+    const created = await call('POST', '/api-tokens', a.headers, { name: 'ci' });
+    expect(created.statusCode).toBe(201);
+    const { token, id } = created.json().apiToken;
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await call('GET', '/auth/me', bearer)).json().user.id).toBe(a.user.id);
+    const list = (await call('GET', '/api-tokens', bearer)).json().apiTokens;
+    expect(list.map((x: { id: string }) => x.id)).toContain(id);
+    expect(list[0].token).toBeUndefined();
+    expect((await call('POST', '/projects', bearer, { name: 'via token' })).statusCode).toBe(201);
+    expect((await call('DELETE', `/api-tokens/${id}`, bearer)).statusCode).toBe(204);
+    expect((await call('GET', '/auth/me', bearer)).statusCode).toBe(401);
+    const other = await bearerAs(t, 'member');
+    expect((await call('DELETE', `/api-tokens/${id}`, other.headers)).statusCode).toBe(404);
+  });
+});
