@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { auth, fixture, ledgerOf } from './fixtures.ts';
+import { addItem, addProject, auth, DAY, fixture, ledgerOf, newOrg } from './fixtures.ts';
 
 describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
   let t: TestApp;
@@ -142,5 +142,65 @@ describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
     expect(e.statusCode).toBe(403);
     expect(e.json().error.code).toBe('LICENSE_EXPIRED');
     expect((await ledgerOf(t.deps, old.item.id)).rows).toBe(0);
+  });
+
+  it('a project key takes seats in usage order, then records the decline on the first item', async () => {
+    const o = await newOrg(t.deps);
+    const now = t.clock.now();
+    const later = await addItem(t.deps, o, { model: 'multi-user', quota: 1, validTo: now + 90 * DAY });
+    const first = await addItem(t.deps, o, { model: 'multi-user', quota: 1, validTo: now + 30 * DAY });
+    const expired = await addItem(t.deps, o, {
+      model: 'multi-user',
+      quota: 9,
+      validFrom: now - 90 * DAY,
+      validTo: now - DAY,
+    });
+    const p = await addProject(t.deps, o.org.id, [later.item.id, first.item.id, expired.item.id]);
+    const a = (await start(p.key, 'a')).json();
+    const b = (await start(p.key, 'b')).json();
+    const c = (await start(p.key, 'c')).json();
+    expect([a.session.licenseItemId, a.session.mode]).toEqual([first.item.id, 'full']);
+    expect([b.session.licenseItemId, b.session.mode]).toEqual([later.item.id, 'full']);
+    expect(c.session).toMatchObject({
+      licenseItemId: first.item.id,
+      mode: 'limited',
+      reason: 'ALL_SEATS_IN_USE',
+    });
+    expect(a.session.projectId).toBe(p.id);
+    expect((await ledgerOf(t.deps, first.item.id)).byKind.declined?.rows).toBe(1);
+    expect((await ledgerOf(t.deps, expired.item.id)).rows).toBe(0);
+
+    // The project key owns its sessions; the item's activation code does not.
+    const viaCode = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/client/sessions/${a.session.id}/end`,
+      headers: auth(first.code.code),
+    });
+    expect(viaCode.statusCode).toBe(404);
+    const viaProject = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/client/sessions/${a.session.id}/end`,
+      headers: auth(p.key),
+    });
+    expect(viaProject.statusCode).toBe(200);
+    expect((await start(p.key, 'd')).json().session).toMatchObject({
+      licenseItemId: first.item.id,
+      mode: 'full',
+    });
+  });
+
+  it('the client routes are published in the OpenAPI document', async () => {
+    const doc = (await t.app.inject('/api/docs/json')).json();
+    for (const path of [
+      '/api/v1/client/activations',
+      '/api/v1/client/activations/{id}',
+      '/api/v1/client/sessions',
+      '/api/v1/client/sessions/{id}/renew',
+      '/api/v1/client/sessions/{id}/end',
+      '/api/v1/client/takes',
+      '/api/v1/client/usage',
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { LicstatError } from '../../contract/errors.ts';
-import type { ClientKey } from '../../services/client/client-key.ts';
+import { assertServedOnline, type ClientKey } from '../../services/client/client-key.ts';
 import { findLicenseKey } from '../../storage/license-key-repository.ts';
 import type { Deps } from '../types.ts';
 
@@ -26,6 +26,8 @@ export function licenseAuth(deps: Deps) {
     const found = await findLicenseKey(deps.db.kysely, raw);
     if (!found)
       throw new LicstatError('LICENSE_NOT_FOUND', 'no activation code or project key matches this key');
+    // Hardware-key items are not served online: every client call with their code is refused alike.
+    if (found.kind === 'code') assertServedOnline(found.item);
     request.clientKey = { ...found, raw };
   };
 }
