@@ -165,11 +165,8 @@ const periodFields = {
   tz: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 };
 
-/** Query of GET /projects/{id}/stats and /usage-table.csv. */
-export const PeriodQuerySchema = Type.Object(periodFields, { additionalProperties: false });
-
-/** Query of GET /license-items/{id}/stats. */
-export const ItemStatsQuerySchema = Type.Object(
+/** Query of the statistics routes (the CSV table is always in 2-hour rows and ignores `granularity`). */
+export const StatsQuerySchema = Type.Object(
   {
     ...periodFields,
     /** default: 2h up to 7 days, day up to 92 days, week beyond */

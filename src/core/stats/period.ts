@@ -11,7 +11,6 @@ import {
   addLocalDays,
   type Bucket,
   defaultGranularity,
-  isoInZone,
   isValidTimeZone,
   localDateStart,
   todayWindow,
@@ -104,3 +103,10 @@ export function describePeriod(p: ResolvedPeriod): StatsPeriod {
 
 export const describeBuckets = (buckets: readonly Bucket[], tz: string): TrendInterval[] =>
   buckets.map((b) => ({ start: isoInZone(b.start, tz), end: isoInZone(b.end, tz) }));
+
+/** ISO 8601 with the zone's offset; milliseconds only when the instant has some. */
+export function isoInZone(ms: number, tz: string): string {
+  return Temporal.Instant.fromEpochMilliseconds(ms)
+    .toZonedDateTimeISO(tz)
+    .toString({ timeZoneName: 'never', fractionalSecondDigits: ms % 1000 === 0 ? 0 : 3 });
+}

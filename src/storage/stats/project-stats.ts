@@ -15,10 +15,10 @@ import {
 } from '../../contract/stats.ts';
 import { measureOf, startsContribution, TOTAL_LABEL } from '../../core/stats/figures.ts';
 import { countDistinct, foldDistinct, foldSums, type TimedValue } from '../../core/stats/fold.ts';
-import { describeBuckets, describePeriod, type ResolvedPeriod } from '../../core/stats/period.ts';
+import { describeBuckets, describePeriod, isoInZone, type ResolvedPeriod } from '../../core/stats/period.ts';
 import { addSeries, type KeyLabel, pieOf, seriesOf } from '../../core/stats/pie.ts';
 import { innerBoundariesAligned, type Range } from '../../core/stats/read-plan.ts';
-import { type Bucket, bucketsBetween, isoInZone } from '../../core/time-buckets.ts';
+import { type Bucket, bucketsBetween } from '../../core/time-buckets.ts';
 import type { LicenseItemRow, ProjectRow } from '../catalog-repository.ts';
 import type { Executor } from '../executor.ts';
 import type { DeviceRow, SumRow } from './filter.ts';

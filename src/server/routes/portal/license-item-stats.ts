@@ -1,7 +1,7 @@
 /** GET /license-items/{id}/stats: pies, trend and peak seats of one item (SPEC §4.1, §5). */
 import { Type } from 'typebox';
 import { LicstatError } from '../../../contract/errors.ts';
-import { ItemStatsQuerySchema, type ItemStatsResponse } from '../../../contract/stats.ts';
+import { type ItemStatsResponse, StatsQuerySchema } from '../../../contract/stats.ts';
 import { resolvePeriod } from '../../../core/stats/period.ts';
 import { getLicenseItem } from '../../../storage/catalog-repository.ts';
 import { buildItemStats } from '../../../storage/stats/item-stats.ts';
@@ -22,7 +22,7 @@ const licenseItemStats: RouteModule = (app, deps) => {
         tags: ['statistics'],
         summary: 'Usage statistics of a license item: pies (All History, period, today) and trend',
         params: Params,
-        querystring: ItemStatsQuerySchema,
+        querystring: StatsQuerySchema,
       },
       preHandler: requireRole('vendor', 'admin'),
     },

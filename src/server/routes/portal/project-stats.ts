@@ -1,7 +1,7 @@
 /** GET /projects/{id}/stats: the project's usage by license item, with the 2-hour table (SPEC §4.2). */
 import { Type } from 'typebox';
 import { LicstatError } from '../../../contract/errors.ts';
-import { PeriodQuerySchema, type ProjectStatsResponse } from '../../../contract/stats.ts';
+import { type ProjectStatsResponse, StatsQuerySchema } from '../../../contract/stats.ts';
 import { resolvePeriod } from '../../../core/stats/period.ts';
 import { getProject } from '../../../storage/catalog-repository.ts';
 import { buildProjectStats } from '../../../storage/stats/project-stats.ts';
@@ -22,7 +22,7 @@ const projectStats: RouteModule = (app, deps) => {
         tags: ['statistics'],
         summary: 'Usage statistics of a project: pies and trend by license item, 2-hour table',
         params: Params,
-        querystring: PeriodQuerySchema,
+        querystring: StatsQuerySchema,
       },
       preHandler: requireRole('vendor', 'admin'),
     },

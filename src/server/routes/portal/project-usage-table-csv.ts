@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 import { LicstatError } from '../../../contract/errors.ts';
-import { PeriodQuerySchema } from '../../../contract/stats.ts';
+import { StatsQuerySchema } from '../../../contract/stats.ts';
 import { resolvePeriod } from '../../../core/stats/period.ts';
 import { getProject } from '../../../storage/catalog-repository.ts';
 import { buildProjectTable } from '../../../storage/stats/project-stats.ts';
@@ -27,7 +27,7 @@ const projectUsageTableCsv: RouteModule = (app, deps) => {
         tags: ['statistics'],
         summary: "The project's 2-hour usage table as CSV",
         params: Params,
-        querystring: PeriodQuerySchema,
+        querystring: StatsQuerySchema,
         produces: ['text/csv'],
       },
       preHandler: requireRole('vendor', 'admin'),
