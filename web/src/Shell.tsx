@@ -4,6 +4,7 @@ import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-route
 import type { Role } from '../../src/contract/domain.ts';
 import { useAuth } from './auth.tsx';
 import { Icon, type IconName } from './components/Icon.tsx';
+import { OrgPicker, OrgProvider } from './components/OrgPicker.tsx';
 import { TimeZoneSelect } from './components/TimeZoneSelect.tsx';
 import { Loading } from './components/ui.tsx';
 import { offsetLabel } from './format.ts';
@@ -101,40 +102,43 @@ export function Shell() {
   }
   const items = NAV.filter((n) => n.roles.includes(user.role));
   return (
-    <div className={`shell ${navOpen ? 'nav-open' : ''}`}>
-      <aside className="sidebar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            ls
-          </span>
-          <span className="brand-name">licstat</span>
-          <button
-            type="button"
-            className="nav-toggle"
-            aria-label={navOpen ? 'Close menu' : 'Open menu'}
-            aria-expanded={navOpen}
-            onClick={() => setNavOpen((o) => !o)}
-          >
-            <Icon name={navOpen ? 'close' : 'menu'} />
-          </button>
+    <OrgProvider>
+      <div className={`shell ${navOpen ? 'nav-open' : ''}`}>
+        <aside className="sidebar">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ls
+            </span>
+            <span className="brand-name">licstat</span>
+            <button
+              type="button"
+              className="nav-toggle"
+              aria-label={navOpen ? 'Close menu' : 'Open menu'}
+              aria-expanded={navOpen}
+              onClick={() => setNavOpen((o) => !o)}
+            >
+              <Icon name={navOpen ? 'close' : 'menu'} />
+            </button>
+          </div>
+          <nav className="nav" aria-label="Main">
+            {items.map((n) => (
+              <NavLink key={n.to} to={n.to} className={({ isActive }) => (isActive ? 'active' : '')}>
+                <Icon name={n.icon} />
+                <span>{n.label}</span>
+              </NavLink>
+            ))}
+          </nav>
+        </aside>
+        <div className="main-col">
+          <header className="topbar">
+            <OrgPicker />
+            <UserMenu />
+          </header>
+          <main className="content">
+            <Outlet />
+          </main>
         </div>
-        <nav className="nav" aria-label="Main">
-          {items.map((n) => (
-            <NavLink key={n.to} to={n.to} className={({ isActive }) => (isActive ? 'active' : '')}>
-              <Icon name={n.icon} />
-              <span>{n.label}</span>
-            </NavLink>
-          ))}
-        </nav>
-      </aside>
-      <div className="main-col">
-        <header className="topbar">
-          <UserMenu />
-        </header>
-        <main className="content">
-          <Outlet />
-        </main>
       </div>
-    </div>
+    </OrgProvider>
   );
 }

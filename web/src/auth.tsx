@@ -3,13 +3,9 @@
  * CSRF token from the login answer is kept for writes.
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { AuthAnswer } from '../../src/contract/portal.ts';
 import type { User } from '../../src/contract/resources.ts';
 import { ApiError, api, onUnauthorized, setCsrfToken } from './api/client.ts';
-
-interface AuthAnswer {
-  user: User;
-  csrfToken?: string;
-}
 
 export interface AuthState {
   /** undefined while the first /auth/me is in flight; null when nobody is logged in */
@@ -75,6 +71,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (!isValidTimeZone(tz)) return;
     localStorage.setItem(TZ_KEY, tz);
     setChosenTz(tz);
+    // Remember it on the account too (best effort: the local choice already applies).
+    api('/users/me', { method: 'PATCH', body: { timeZone: tz } }).catch(() => undefined);
   }, []);
 
   const timeZone =

@@ -16,6 +16,8 @@ import {
 } from '../period.ts';
 
 export interface PeriodState {
+  /** false while the URL names no period (the page's default applies) */
+  explicit: boolean;
   choice: PeriodChoice;
   window: Window;
   granularity: Granularity;
@@ -37,8 +39,15 @@ export function usePeriod(defaultPreset: PeriodChoice['preset'] = '30d'): Period
     const window = windowOf(choice, timeZone);
     const auto = autoGranularity(window, timeZone);
     const chosen = GRANULARITIES.includes(g as Granularity) ? (g as Granularity) : null;
-    return { choice, window, granularity: chosen ?? auto, granularityIsAuto: chosen === null, timeZone };
-  }, [preset, fromDate, toDate, g, timeZone]);
+    return {
+      explicit: params.has('period'),
+      choice,
+      window,
+      granularity: chosen ?? auto,
+      granularityIsAuto: chosen === null,
+      timeZone,
+    };
+  }, [preset, fromDate, toDate, g, timeZone, params]);
   const update = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {

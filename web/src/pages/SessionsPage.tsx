@@ -1,3 +1,194 @@
+/** SPEC §4.4: session history, Full (active first, green dot) or Condensed (per program and email). */
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import type {
+  SessionHistoryCondensed,
+  SessionHistoryFull,
+  SessionHistoryRow,
+} from '../../../src/contract/portal.ts';
+import { api } from '../api/client.ts';
+import { useApi } from '../api/use-api.ts';
+import { useAuth } from '../auth.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
+import { useOrg } from '../components/OrgPicker.tsx';
+import { PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
+import { Async, Badge, Card, Empty, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
+import { formatDate, formatDateTime, formatDuration, formatNumber } from '../format.ts';
+
+type View = 'full' | 'condensed';
+
 export default function SessionsPage() {
-  return <div className="page">SessionsPage</div>;
+  const { user, timeZone } = useAuth();
+  const org = useOrg();
+  const [params, setParams] = useSearchParams();
+  const view: View = params.get('view') === 'condensed' ? 'condensed' : 'full';
+  const period = usePeriod('90d');
+  const ready = org.loaded && (!org.isVendor || org.organizationId !== undefined) && user?.role !== 'member';
+  const query = {
+    view,
+    tz: timeZone,
+    ...(period.explicit ? { from: period.window.fromIso, to: period.window.toIso } : {}),
+    ...(org.isVendor ? { organizationId: org.organizationId } : {}),
+  };
+  const first = useApi<SessionHistoryFull | SessionHistoryCondensed>(ready ? '/sessions' : null, query);
+  const [more, setMore] = useState<{ rows: SessionHistoryRow[]; cursor: string | null } | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new first page starts a new list
+  useEffect(() => setMore(null), [first.data]);
+  if (user?.role === 'member') return <Forbidden what="the session history" />;
+
+  const setView = (v: View) => {
+    const next = new URLSearchParams(params);
+    next.set('view', v);
+    setParams(next, { replace: true });
+  };
+  const loadMore = async (cursor: string) => {
+    setLoadingMore(true);
+    try {
+      const r = await api<SessionHistoryFull>('/sessions', { query: { ...query, cursor } });
+      setMore((m) => ({ rows: [...(m?.rows ?? []), ...r.rows], cursor: r.nextCursor }));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Session history"
+        subtitle="Who ran which program, on which machine, and for how long. Hardware-key licenses are not included."
+        actions={<ExportButton path="/sessions.csv" query={query} fileName={`sessions-${view}.csv`} />}
+      />
+      <div className="toolbar">
+        <fieldset className="segmented" aria-label="View">
+          <button
+            type="button"
+            className={view === 'full' ? 'active' : ''}
+            aria-pressed={view === 'full'}
+            onClick={() => setView('full')}
+          >
+            Full
+          </button>
+          <button
+            type="button"
+            className={view === 'condensed' ? 'active' : ''}
+            aria-pressed={view === 'condensed'}
+            onClick={() => setView('condensed')}
+          >
+            Condensed
+          </button>
+        </fieldset>
+        <PeriodPicker period={period} />
+      </div>
+      <p className="muted small">
+        {period.explicit
+          ? `${formatDate(period.window.from, timeZone)} – ${formatDate(period.window.toDate, 'UTC')}`
+          : 'The last 3 months'}{' '}
+        · times in {timeZone}
+      </p>
+      {!ready ? (
+        <Loading />
+      ) : (
+        <Async state={first} label="Loading sessions…">
+          {(d) =>
+            d.rows.length === 0 ? (
+              <Empty title="No sessions in this period">
+                Sessions appear when your programs start with a license from this organization. Try a longer
+                period.
+              </Empty>
+            ) : d.view === 'condensed' ? (
+              <Card>
+                <div className="table-wrap">
+                  <table className="table" data-testid="sessions-condensed">
+                    <thead>
+                      <tr>
+                        <th>Email</th>
+                        <th>Program</th>
+                        <th className="num">Total duration</th>
+                        <th className="num">Sessions</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {d.rows.map((r) => (
+                        <tr key={`${r.email}|${r.program}`}>
+                          <td>{r.email}</td>
+                          <td>{r.program}</td>
+                          <td className="num">{formatDuration(r.durationSeconds)}</td>
+                          <td className="num">{formatNumber(r.sessions)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </Card>
+            ) : (
+              <Card>
+                <div className="table-wrap">
+                  <table className="table" data-testid="sessions-full">
+                    <thead>
+                      <tr>
+                        <th>Time</th>
+                        <th>Program</th>
+                        <th>Version</th>
+                        <th>Email</th>
+                        <th>Machine</th>
+                        <th className="num">Duration</th>
+                        <th>Status</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {[...d.rows, ...(more?.rows ?? [])].map((r) => (
+                        <tr key={r.id} data-status={r.status}>
+                          <td className="nowrap">
+                            <span
+                              className={`dot ${r.status === 'active' ? 'dot-active' : ''}`}
+                              title={r.status === 'active' ? 'Active' : undefined}
+                              aria-hidden="true"
+                            />{' '}
+                            {formatDateTime(r.time, timeZone)}
+                          </td>
+                          <td>{r.program}</td>
+                          <td>{r.version ?? '—'}</td>
+                          <td>{r.email}</td>
+                          <td className="id-mono">{r.machine}</td>
+                          <td className="num">{formatDuration(r.durationSeconds)}</td>
+                          <td>
+                            {r.status === 'active' ? (
+                              <Badge tone="good">Active</Badge>
+                            ) : r.status === 'expired' ? (
+                              <Badge tone="warn">Lease expired</Badge>
+                            ) : (
+                              <Badge>Closed</Badge>
+                            )}
+                            {r.endedAt && (
+                              <span className="table-sub">{formatDateTime(r.endedAt, timeZone)}</span>
+                            )}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                {(more ? more.cursor : d.nextCursor) && (
+                  <div className="pager">
+                    <span className="muted small">
+                      Showing the first {d.rows.length + (more?.rows.length ?? 0)} sessions
+                    </span>
+                    <button
+                      type="button"
+                      className="btn btn-secondary btn-sm"
+                      disabled={loadingMore}
+                      onClick={() => loadMore((more ? more.cursor : d.nextCursor)!)}
+                    >
+                      {loadingMore ? 'Loading…' : 'Load more'}
+                    </button>
+                  </div>
+                )}
+              </Card>
+            )
+          }
+        </Async>
+      )}
+    </div>
+  );
 }

@@ -1,3 +1,176 @@
+/** SPEC §4.3: license usage statistics of every product and activation code, with Export and Reset Stats. */
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { UsageStatistics, UsageStatisticsRow } from '../../../src/contract/portal.ts';
+import { api } from '../api/client.ts';
+import { useApi } from '../api/use-api.ts';
+import { useAuth } from '../auth.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { useOrg } from '../components/OrgPicker.tsx';
+import { Async, Badge, Card, Empty, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
+import { formatDateTime, formatNumber } from '../format.ts';
+
+type ResetTarget = { kind: 'all' } | { kind: 'row'; row: UsageStatisticsRow };
+
+const COUNTERS = [
+  ['fullAccess', 'Full Access'],
+  ['limitedAccess', 'Limited Access'],
+  ['declinedAccess', 'Declined Access'],
+  ['takes', 'Takes'],
+  ['takeDenied', 'Take Denied'],
+  ['checkouts', 'Checkouts'],
+] as const;
+
 export default function UsageStatisticsPage() {
-  return <div className="page">UsageStatisticsPage</div>;
+  const { user, timeZone } = useAuth();
+  const org = useOrg();
+  const [reset, setReset] = useState<ResetTarget | null>(null);
+  const ready = org.loaded && (!org.isVendor || org.organizationId !== undefined);
+  const query = { tz: timeZone, ...(org.isVendor ? { organizationId: org.organizationId } : {}) };
+  const stats = useApi<UsageStatistics>(ready && user?.role !== 'member' ? '/usage-statistics' : null, query);
+  if (user?.role === 'member') return <Forbidden what="license usage statistics" />;
+
+  const doReset = async (t: ResetTarget) => {
+    const body =
+      t.kind === 'all'
+        ? {}
+        : {
+            licenseItemId: t.row.licenseItemId,
+            ...(t.row.activationCodeId ? { activationCode: t.row.activationCodeId } : {}),
+          };
+    await api('/usage-statistics/reset', {
+      method: 'POST',
+      body,
+      query: org.isVendor ? { organizationId: org.organizationId } : undefined,
+    });
+    stats.reload();
+  };
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="License usage statistics"
+        subtitle="Every product and activation code with its counters since the last reset."
+        actions={
+          <>
+            <ExportButton
+              path="/usage-statistics.csv"
+              query={query}
+              fileName="license-usage-statistics.csv"
+            />
+            <button
+              type="button"
+              className="btn btn-danger-ghost"
+              onClick={() => setReset({ kind: 'all' })}
+              disabled={!stats.data || stats.data.rows.length === 0}
+            >
+              <Icon name="reset" size={16} /> Reset Stats
+            </button>
+          </>
+        }
+      />
+      {!ready ? (
+        <Loading />
+      ) : (
+        <Async state={stats} label="Loading usage statistics…">
+          {(d) =>
+            d.rows.length === 0 ? (
+              <Empty title="No licenses yet">
+                When licenses are issued to your organization, their usage appears here. See{' '}
+                <Link to="/orders">Orders</Link>.
+              </Empty>
+            ) : (
+              <Card>
+                <div className="table-wrap">
+                  <table className="table" data-testid="usage-statistics">
+                    <thead>
+                      <tr>
+                        <th>Product</th>
+                        <th>Licenses</th>
+                        <th>Status</th>
+                        <th>Activations</th>
+                        <th>Activation code</th>
+                        {COUNTERS.map(([k, label]) => (
+                          <th key={k} className="num">
+                            {label}
+                          </th>
+                        ))}
+                        <th className="actions">
+                          <span className="sr-only">Actions</span>
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {d.rows.map((r) => (
+                        <tr key={r.rowKey} data-row={r.rowKey}>
+                          <td>
+                            <span className="table-title">{r.product}</span>
+                            <Link to={`/license-items/${r.licenseItemId}/stats`} className="table-sub">
+                              <span className="id-mono">{r.licenseItemId}</span> {r.licenseItemName}
+                            </Link>
+                          </td>
+                          <td className="nowrap">{r.licenses}</td>
+                          <td>
+                            <Badge tone={r.expired ? 'bad' : 'good'}>{r.status}</Badge>
+                          </td>
+                          <td className="nowrap">{r.activations ?? '—'}</td>
+                          <td className="id-mono nowrap">
+                            {r.activationCode ?? '—'}
+                            {r.source === 'activation-code' && '…'}
+                          </td>
+                          {COUNTERS.map(([k]) => (
+                            <td key={k} className="num" data-col={k}>
+                              {r[k] === null ? '—' : formatNumber(r[k])}
+                            </td>
+                          ))}
+                          <td className="actions">
+                            {r.model !== 'hardware-key' && r.source !== 'none' && (
+                              <button
+                                type="button"
+                                className="btn btn-ghost btn-sm"
+                                onClick={() => setReset({ kind: 'row', row: r })}
+                                title={
+                                  r.countingSince
+                                    ? `Counting since ${formatDateTime(r.countingSince, timeZone)}`
+                                    : 'Counting all history'
+                                }
+                              >
+                                Reset
+                              </button>
+                            )}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <p className="muted small">
+                  HWK items are listed with their status only. Limited Access counts declined starts too.
+                  Reset Stats restarts the counters; charts and session history keep all history.
+                </p>
+              </Card>
+            )
+          }
+        </Async>
+      )}
+      {reset && (
+        <ConfirmDialog
+          title={reset.kind === 'all' ? 'Reset all usage counters?' : 'Reset this row’s counters?'}
+          confirmLabel="Reset Stats"
+          danger
+          onClose={() => setReset(null)}
+          onConfirm={() => doReset(reset)}
+        >
+          <p>
+            {reset.kind === 'all'
+              ? 'Full Access, Limited Access, Declined Access, Takes, Take Denied and Checkouts restart from zero for every row of your organization.'
+              : `The counters of ${reset.row.product} (${reset.row.licenseItemId}${reset.row.activationCode ? `, code ${reset.row.activationCode}` : ''}) restart from zero.`}
+          </p>
+          <p className="muted">Nothing is deleted: the charts and the session history keep all history.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,82 @@
+/**
+ * Vendors see every organization: pages scoped to one organization show this picker (the choice
+ * is remembered). Customers never see it; the server scopes them to their own organization.
+ */
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { Organization } from '../../../src/contract/resources.ts';
+import { useApi } from '../api/use-api.ts';
+import { useAuth } from '../auth.tsx';
+
+const KEY = 'licstat.org';
+
+interface OrgState {
+  /** the organization a vendor is looking at; undefined for customers (server-scoped) */
+  organizationId: string | undefined;
+  organizations: Organization[];
+  setOrganizationId(id: string): void;
+  isVendor: boolean;
+  loaded: boolean;
+}
+
+const OrgContext = createContext<OrgState | null>(null);
+
+export function OrgProvider({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const isVendor = user?.role === 'vendor';
+  const orgs = useApi<{ organizations: Organization[] }>(isVendor ? '/organizations' : null);
+  useOrgReload(orgs.reload);
+  const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(KEY));
+  const list = orgs.data?.organizations ?? [];
+  const valid = chosen && list.some((o) => o.id === chosen) ? chosen : list[0]?.id;
+  const setOrganizationId = useCallback((id: string) => {
+    localStorage.setItem(KEY, id);
+    setChosen(id);
+  }, []);
+  const value = useMemo<OrgState>(
+    () => ({
+      organizationId: isVendor ? valid : undefined,
+      organizations: list,
+      setOrganizationId,
+      isVendor,
+      loaded: !isVendor || orgs.data !== undefined || orgs.error !== undefined,
+    }),
+    [isVendor, valid, list, setOrganizationId, orgs.data, orgs.error],
+  );
+  return <OrgContext.Provider value={value}>{children}</OrgContext.Provider>;
+}
+
+export function useOrg(): OrgState & { reloadOrgs(): void } {
+  const ctx = useContext(OrgContext);
+  if (!ctx) throw new Error('useOrg outside OrgProvider');
+  return { ...ctx, reloadOrgs: () => window.dispatchEvent(new Event('licstat:orgs')) };
+}
+
+/** Listens for "organizations changed" (the vendor console created one) and reloads the list. */
+export function useOrgReload(reload: () => void): void {
+  useEffect(() => {
+    window.addEventListener('licstat:orgs', reload);
+    return () => window.removeEventListener('licstat:orgs', reload);
+  }, [reload]);
+}
+
+export function OrgPicker() {
+  const { isVendor, organizations, organizationId, setOrganizationId } = useOrg();
+  if (!isVendor) return null;
+  if (organizations.length === 0) return <span className="muted small">No organizations yet</span>;
+  return (
+    <label className="tz-select tz-compact">
+      <span className="tz-label">Organization</span>
+      <select
+        value={organizationId}
+        onChange={(e) => setOrganizationId(e.target.value)}
+        data-testid="org-select"
+      >
+        {organizations.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
