@@ -37,6 +37,11 @@ describe.each(DIALECTS)('client input validation on $name', (dialect) => {
       ['/client/usage', f.code.code, usage({ events: [ev({ surprise: true })] })],
       ['/client/usage', f.code.code, usage({ batchId: 'x'.repeat(500) })],
       ['/client/usage', f.code.code, usage({ fingerprint: { a: 1 } })],
+      ['/client/usage', f.code.code, usage({ fingerprint: ['a'] })],
+      ['/client/usage', f.code.code, usage({ events: [ev({ count: '5' })] })],
+      ['/client/usage', f.code.code, usage({ events: [ev({ count: true })] })],
+      ['/client/usage', f.code.code, usage({ events: ev() })],
+      ['/client/usage', f.code.code, usage({ batchId: 12 })],
       ['/client/usage', f.code.code, usage({ project: 'NO-SUCH-PROJECT' }), 'PROJECT_NOT_FOUND'],
       ['/client/usage', 'NOT-A-KEY', usage({}), 'LICENSE_NOT_FOUND'],
       ['/client/usage', mul.code.code, usage({}), 'MODEL_MISMATCH'],
@@ -47,7 +52,7 @@ describe.each(DIALECTS)('client input validation on $name', (dialect) => {
       ['/client/sessions', mul.code.code, { fingerprint: '', email: 'e' }],
       ['/client/sessions', mul.code.code, { fingerprint: 'a'.repeat(201), email: 'e' }],
       ['/client/sessions', mul.code.code, { fingerprint: { a: 1 }, email: 'e' }],
-      ['/client/sessions', mul.code.code, { fingerprint: 'a', email: 'e', admin: true }],
+      ['/client/sessions', mul.code.code, { fingerprint: 'a', email: 'e', admin: true }, 'VALIDATION_FAILED'],
       [
         '/client/sessions',
         mul.code.code,
@@ -70,7 +75,15 @@ describe.each(DIALECTS)('client input validation on $name', (dialect) => {
       expect(typeof err.code).toBe('string');
       expect(typeof err.message).toBe('string');
       if (code) expect(err.code).toBe(code);
+      else expect(err.code).toMatch(/^(VALIDATION_FAILED|INVALID_JSON)$/);
     }
+    const extra = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/client/sessions',
+      headers: auth(mul.code.code),
+      payload: { fingerprint: 'a', email: 'e', admin: true },
+    });
+    expect(extra.json().error.message).toBe('body has an unknown property: admin');
     expect(await orgLedgerRows(t.deps, f.org.id)).toBe(0);
     expect(await orgLedgerRows(t.deps, mul.org.id)).toBe(0);
     const sessions = await t.deps.db.kysely

@@ -3,12 +3,14 @@ import { endSession } from '../../../services/client/end-session.ts';
 import { clientKeyOf, licenseAuth } from '../../plugins/license-auth.ts';
 import type { RouteModule } from '../../types.ts';
 import { IdParams, LicenseSecurity } from './schemas.ts';
+import { strictValidator } from './strict-validator.ts';
 
 const route: RouteModule = (app, deps) => {
   app.post(
     '/client/sessions/:id/end',
     {
       onRequest: licenseAuth(deps),
+      validatorCompiler: strictValidator,
       schema: {
         tags: ['client'],
         summary: 'Close the session; its seat is free at once',

@@ -3,12 +3,14 @@ import { renewSession } from '../../../services/client/renew-session.ts';
 import { clientKeyOf, licenseAuth } from '../../plugins/license-auth.ts';
 import type { RouteModule } from '../../types.ts';
 import { IdParams, LeaseSchema, LicenseSecurity, leaseResource } from './schemas.ts';
+import { strictValidator } from './strict-validator.ts';
 
 const route: RouteModule = (app, deps) => {
   app.post(
     '/client/sessions/:id/renew',
     {
       onRequest: licenseAuth(deps),
+      validatorCompiler: strictValidator,
       schema: {
         tags: ['client'],
         summary: 'Extend the lease (410 LEASE_EXPIRED once it has run out: start again)',
