@@ -26,6 +26,8 @@ export interface LicstatClientOptions {
   email: string;
   /** the program's version */
   version?: string;
+  /** the program's name in session history (default: the product's name) */
+  program?: string;
   hostname?: string;
   /** project key to attribute usage to (activation-code clients whose item serves several projects) */
   project?: string;
@@ -54,6 +56,14 @@ export interface Lease {
   issuedAt: Date;
   expiresAt: Date;
   payload: LeasePayload;
+}
+
+export interface TakeResult {
+  activation: Activation;
+  /** true when the license was moved from another machine */
+  moved: boolean;
+  /** takes still allowed in the current period; null = no limit */
+  takesLeft: number | null;
 }
 
 export type LostReason = 'expired' | 'refused';
@@ -112,6 +122,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       store: opts.storage ?? new MemoryQueueStore(),
       send: (b) => this.sendBatch(b),
       fingerprint: opts.fingerprint,
+      email: opts.email,
       project: opts.project,
       clock: this.clock,
       timers: this.timers,
@@ -185,6 +196,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       fingerprint: this.opts.fingerprint,
       email: this.opts.email,
       ...(this.opts.version ? { version: this.opts.version } : {}),
+      ...(this.opts.program ? { program: this.opts.program } : {}),
       ...(this.opts.project ? { project: this.opts.project } : {}),
     });
     const lease = await this.verify(data.lease.token, data.session.id);
@@ -219,9 +231,20 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
 
   // --- takes and usage -----------------------------------------------------------------------
 
-  /** Single-user: moves the license to this machine; throws TAKE_DENIED when the period's takes are used up. */
-  async take(): Promise<void> {
-    await this.call('POST', '/client/takes', { fingerprint: this.opts.fingerprint, email: this.opts.email });
+  /**
+   * Single-user: moves the license to this machine (activating it); throws TAKE_DENIED when the
+   * period's takes are used up.
+   */
+  async take(): Promise<TakeResult> {
+    const { data } = await this.call<TakeResult>('POST', '/client/takes', {
+      fingerprint: this.opts.fingerprint,
+      email: this.opts.email,
+      ...(this.opts.hostname ? { hostname: this.opts.hostname } : {}),
+      ...(this.opts.version ? { version: this.opts.version } : {}),
+      ...(this.opts.project ? { project: this.opts.project } : {}),
+    });
+    this.activationId = data.activation.id;
+    return data;
   }
 
   /** Records metered uses (scans) at their own time; batched, stored and delivered once. */
@@ -269,6 +292,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     return callApi<UsageAck>(this.http, 'POST', '/client/usage', {
       batchId: b.batchId,
       fingerprint: b.fingerprint,
+      ...(b.email !== undefined ? { email: b.email } : {}),
       ...(b.project !== undefined ? { project: b.project } : {}),
       events: b.events,
     }).then((r) => r.data);

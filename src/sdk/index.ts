@@ -8,6 +8,7 @@ export {
   type LicstatClientEvents,
   type LicstatClientOptions,
   type LostReason,
+  type TakeResult,
 } from './client.ts';
 export {
   type ClientSideCode,

@@ -1,7 +1,7 @@
 /** Where usage batches wait until the server has acknowledged them. Pluggable: memory, disk, IndexedDB… */
 
 export interface UsageEvent {
-  kind: 'scan' | 'device_seen';
+  kind: 'scan';
   count: number;
   /** ISO 8601 event time */
   at: string;
@@ -11,6 +11,7 @@ export interface UsageEvent {
 export interface QueuedBatch {
   batchId: string;
   fingerprint: string;
+  email?: string;
   project?: string;
   events: UsageEvent[];
   /** epoch ms when sealed; delivery order */

@@ -19,6 +19,7 @@ export interface UsageQueueOptions {
   store: QueueStore;
   send(batch: QueuedBatch): Promise<UsageAck>;
   fingerprint: string;
+  email?: string;
   project?: string;
   clock: SdkClock;
   timers: SdkTimers;
@@ -98,6 +99,7 @@ export class UsageQueue {
     const batch: QueuedBatch = {
       batchId: crypto.randomUUID(),
       fingerprint: this.o.fingerprint,
+      ...(this.o.email !== undefined ? { email: this.o.email } : {}),
       ...(this.o.project !== undefined ? { project: this.o.project } : {}),
       events: this.buffer,
       createdAt: this.o.clock.now(),

@@ -1,0 +1,69 @@
+/**
+ * `licstat seed-demo` and `serve --demo`: the demo catalog plus months of history written
+ * through the client use cases with past `now` values (history mode), ending in sessions that
+ * are live at the real now.
+ */
+import { sql } from 'kysely';
+import type { LeaseSigner } from '../core/lease-signer.ts';
+import type { Db } from '../storage/db.ts';
+import { type DemoCatalog, seedCatalog } from './catalog.ts';
+import { planFleet } from './fleet.ts';
+import { historyDriver } from './history-driver.ts';
+import { seededRng } from './random.ts';
+import { runPlan, type Tally } from './runner.ts';
+
+export interface SeedOptions {
+  now?: number;
+  days?: number;
+  seed?: number;
+  onProgress?(done: number, total: number): void;
+  shouldStop?(): boolean;
+}
+
+export interface SeedResult {
+  catalog: DemoCatalog;
+  tally: Tally;
+  stopped: boolean;
+}
+
+/** True when the database has no organization yet (serve seeds only then). */
+export async function databaseIsEmpty(db: Db): Promise<boolean> {
+  return !(await db.kysely.selectFrom('organizations').select('id').limit(1).executeTakeFirst());
+}
+
+export async function seedDemo(db: Db, signer: LeaseSigner, opts: SeedOptions = {}): Promise<SeedResult> {
+  const now = opts.now ?? Date.now();
+  const days = opts.days ?? 90;
+  const catalog = await seedCatalog(db, now);
+  const plan = planFleet(catalog.pools, now - days * 86_400_000, now, seededRng(opts.seed ?? 42), 2);
+  // Thousands of small transactions: on one connection whose commits need not wait for the
+  // disk (a crash mid-seed loses only demo data), restored when done.
+  const fast =
+    db.dialect.name === 'sqlite' ? sql`PRAGMA synchronous = OFF` : sql`SET synchronous_commit = off`;
+  const safe = db.dialect.name === 'sqlite' ? sql`PRAGMA synchronous = FULL` : sql`RESET synchronous_commit`;
+  return db.kysely.connection().execute(async (conn) => {
+    await fast.execute(conn);
+    try {
+      const oneConnection: Db = { kysely: conn, dialect: db.dialect, close: async () => {} };
+      const { tally, stopped } = await runPlan(plan, historyDriver(oneConnection, signer), {
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
+      });
+      return { catalog, tally, stopped };
+    } finally {
+      await safe.execute(conn);
+    }
+  });
+}
+
+/** The lines `serve --demo` and `seed-demo` print: where to go and how to log in. */
+export function describeLogins(catalog: DemoCatalog, portalUrl?: string): string {
+  const lines = ['', 'Demo data is ready.'];
+  if (portalUrl) lines.push(`  Portal:  ${portalUrl}`);
+  lines.push('  Logins (email / password):');
+  for (const l of catalog.logins) {
+    const who = l.organization ? `${l.role} of ${l.organization}` : 'vendor staff';
+    lines.push(`    ${l.email.padEnd(26)} ${l.password.padEnd(16)} ${who}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
