@@ -34,18 +34,3 @@ export function sendCsv(reply: FastifyReply, exp: CsvExport): FastifyReply {
     .header('cache-control', 'no-store')
     .send(stringifier);
 }
-
-/** Async generator over a paged query: pulls `pageSize` rows at a time with a keyset cursor. */
-export async function* paged<T, C>(
-  fetchPage: (after: C | null, limit: number) => Promise<T[]>,
-  cursorOf: (row: T) => C,
-  pageSize = 1000,
-): AsyncGenerator<T> {
-  let after: C | null = null;
-  for (;;) {
-    const page = await fetchPage(after, pageSize);
-    for (const row of page) yield row;
-    if (page.length < pageSize) return;
-    after = cursorOf(page[page.length - 1]!);
-  }
-}

@@ -1,10 +1,24 @@
 import type { RouteModule } from '../../types.ts';
+import activations from './activations.ts';
+import auditLog from './audit-log.ts';
 import auth from './auth.ts';
 import licenseItem from './license-item.ts';
 import licenseItemStats from './license-item-stats.ts';
 import projectStats from './project-stats.ts';
 import projectUsageTableCsv from './project-usage-table-csv.ts';
+import sessions from './sessions.ts';
+import usageStatistics from './usage-statistics.ts';
 
 /** Portal API: customer admins and members (session cookie or bearer token). */
-const routes: RouteModule[] = [auth, licenseItem, licenseItemStats, projectStats, projectUsageTableCsv];
+const routes: RouteModule[] = [
+  auth,
+  licenseItem,
+  licenseItemStats,
+  projectStats,
+  projectUsageTableCsv,
+  usageStatistics,
+  sessions,
+  activations,
+  auditLog,
+];
 export default routes;
