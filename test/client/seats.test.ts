@@ -35,6 +35,31 @@ describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
     expect(ledger.rows).toBe(400);
   });
 
+  it.runIf(dialect.name === 'postgres')(
+    'two server instances on one database still give exactly 5 seats',
+    async () => {
+      const other = await createTestApp(dialect.url(), t.clock.now());
+      try {
+        const f = await fixture(t.deps, { model: 'multi-user', quota: 5 });
+        const answers = await Promise.all(
+          Array.from({ length: 100 }, (_, i) =>
+            (i % 2 ? other.app : t.app).inject({
+              method: 'POST',
+              url: '/api/v1/client/sessions',
+              headers: auth(f.code.code),
+              payload: { fingerprint: `m${i}`, email: 'e@x' },
+            }),
+          ),
+        );
+        expect(answers.filter((a) => a.json().session?.mode === 'full')).toHaveLength(5);
+        expect(answers.filter((a) => a.json().session?.reason === 'ALL_SEATS_IN_USE')).toHaveLength(95);
+        expect((await ledgerOf(t.deps, f.item.id)).byKind.checkout?.rows).toBe(5);
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
   it('ending a session frees its seat at once; renewing it afterwards is 410', async () => {
     const f = await fixture(t.deps, { model: 'multi-user', quota: 2 });
     const a = (await start(f.code.code, 'a')).json();
