@@ -2,7 +2,9 @@
 import { Command } from 'commander';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerRebuildRollups } from './commands/rebuild-rollups.ts';
+import { registerSeedDemo } from './commands/seed-demo.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerSimulate } from './commands/simulate.ts';
 import { registerToken } from './commands/token.ts';
 import { registerUser } from './commands/user.ts';
 
@@ -16,6 +18,8 @@ registerMigrate(program);
 registerRebuildRollups(program);
 registerUser(program);
 registerToken(program);
+registerSeedDemo(program);
+registerSimulate(program);
 
 try {
   await program.parseAsync(process.argv);

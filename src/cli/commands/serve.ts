@@ -1,15 +1,38 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
-import { startServer } from '../../server/start.ts';
+import type { DemoCatalog } from '../../demo/catalog.ts';
+import { databaseIsEmpty, describeLogins, seedDemo } from '../../demo/seed.ts';
+import { createDeps, startServer } from '../../server/start.ts';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('run the server and web portal (settings from the environment: PORT, HOST, DATABASE_URL, …)')
-    .action(async () => {
+    .option(
+      '--demo',
+      'on a database without organizations, seed demo data first (LICSTAT_DEMO=0 turns it off)',
+    )
+    .action(async (o: { demo?: boolean }) => {
       const config = loadConfig();
+      // --demo (npm start) seeds unless LICSTAT_DEMO=0; without it only LICSTAT_DEMO=1 seeds.
+      const wantDemo = o.demo ? config.demo !== false : config.demo === true;
+      let demo: DemoCatalog | null = null;
+      if (wantDemo) {
+        const deps = await createDeps(config);
+        try {
+          if (await databaseIsEmpty(deps.db)) {
+            process.stdout.write('Empty database: seeding demo data (90 days of history)…\n');
+            const t0 = Date.now();
+            demo = (await seedDemo(deps.db, deps.signer)).catalog;
+            process.stdout.write(`Demo data seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s.\n`);
+          }
+        } finally {
+          await deps.db.close();
+        }
+      }
       const started = await startServer(config, { logger: { level: config.logLevel } });
       process.stdout.write(`\nlicstat is running at ${started.url}\n`);
+      if (demo) process.stdout.write(describeLogins(demo, started.url));
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
