@@ -116,6 +116,28 @@ describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
     expect(row.end_reason).toBe('expired');
   });
 
+  it('renew and end accept an empty JSON body', async () => {
+    const f = await fixture(t.deps, { model: 'multi-user', quota: 1 });
+    const a = (await start(f.code.code, 'a')).json();
+    for (const path of ['renew', 'end']) {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/client/sessions/${a.session.id}/${path}`,
+        headers: { ...auth(f.code.code), 'content-type': 'application/json' },
+        payload: '',
+      });
+      expect(r.statusCode, path).toBe(200);
+    }
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/client/sessions/${a.session.id}/renew`,
+      headers: { ...auth(f.code.code), 'content-type': 'application/json' },
+      payload: '{nope',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('INVALID_JSON');
+  });
+
   it("another key's session is not found", async () => {
     const f = await fixture(t.deps, { model: 'multi-user', quota: 1 });
     const g = await fixture(t.deps, { model: 'multi-user', quota: 1 });
