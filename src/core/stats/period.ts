@@ -15,6 +15,7 @@ import {
   localDateStart,
   todayWindow,
 } from '../time-buckets.ts';
+import { isoFormatter } from './zoned.ts';
 
 const DAY_MS = 86_400_000;
 /** "a range over ~5 years" is refused: 5 × 366 days. */
@@ -101,8 +102,10 @@ export function describePeriod(p: ResolvedPeriod): StatsPeriod {
   };
 }
 
-export const describeBuckets = (buckets: readonly Bucket[], tz: string): TrendInterval[] =>
-  buckets.map((b) => ({ start: isoInZone(b.start, tz), end: isoInZone(b.end, tz) }));
+export function describeBuckets(buckets: readonly Bucket[], tz: string): TrendInterval[] {
+  const iso = isoFormatter(tz);
+  return buckets.map((b) => ({ start: iso(b.start), end: iso(b.end) }));
+}
 
 /** ISO 8601 with the zone's offset; milliseconds only when the instant has some. */
 export function isoInZone(ms: number, tz: string): string {

@@ -25,7 +25,8 @@ import { peakPerBucket } from '../../core/stats/peak.ts';
 import { describeBuckets, describePeriod, isoInZone, type ResolvedPeriod } from '../../core/stats/period.ts';
 import { addSeries, type KeyLabel, pieOf, seriesOf, totalsOf } from '../../core/stats/pie.ts';
 import { innerBoundariesAligned, type Range } from '../../core/stats/read-plan.ts';
-import { type Bucket, bucketsBetween } from '../../core/time-buckets.ts';
+import { periodBuckets } from '../../core/stats/zoned.ts';
+import type { Bucket } from '../../core/time-buckets.ts';
 import type { LicenseItemRow } from '../catalog-repository.ts';
 import type { Executor } from '../executor.ts';
 import type { SumRow } from './filter.ts';
@@ -68,7 +69,7 @@ export async function buildItemStats(
   };
   if (measure === 'none')
     return { ...base, applicable: false, pies: null, trend: null, peakConcurrent: null };
-  const buckets = bucketsBetween(p.from, p.to, p.granularity, p.tz);
+  const buckets = periodBuckets(p.from, p.to, p.granularity, p.tz);
   const ctx: Ctx = { db, item, p, now, buckets, aligned: innerBoundariesAligned(buckets) };
   const figures =
     measure === 'starts'

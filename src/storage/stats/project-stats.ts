@@ -18,7 +18,8 @@ import { countDistinct, foldDistinct, foldSums, type TimedValue } from '../../co
 import { describeBuckets, describePeriod, isoInZone, type ResolvedPeriod } from '../../core/stats/period.ts';
 import { addSeries, type KeyLabel, pieOf, seriesOf } from '../../core/stats/pie.ts';
 import { innerBoundariesAligned, type Range } from '../../core/stats/read-plan.ts';
-import { type Bucket, bucketsBetween } from '../../core/time-buckets.ts';
+import { periodBuckets } from '../../core/stats/zoned.ts';
+import type { Bucket } from '../../core/time-buckets.ts';
 import type { LicenseItemRow, ProjectRow } from '../catalog-repository.ts';
 import type { Executor } from '../executor.ts';
 import type { DeviceRow, SumRow } from './filter.ts';
@@ -114,12 +115,14 @@ function windowTotals(
 const sumValues = (m: ReadonlyMap<string, number>, keys: readonly KeyLabel[]): number =>
   keys.reduce((a, k) => a + (m.get(k.key) ?? 0), 0);
 
+/** 2-hour rows, newest first; an interval without usage shows 0 for every item. */
 function tableRows(
   items: ProjectItems,
   buckets: readonly Bucket[],
   perItem: Map<string, number[]>,
   tz: string,
 ): ProjectTableRow[] {
+  const intervals = describeBuckets(buckets, tz);
   const rows: ProjectTableRow[] = [];
   for (let i = buckets.length - 1; i >= 0; i--) {
     const values: Record<string, number> = {};
@@ -129,12 +132,7 @@ function tableRows(
       values[key] = v;
       total += v;
     }
-    rows.push({
-      start: isoInZone(buckets[i]!.start, tz),
-      end: isoInZone(buckets[i]!.end, tz),
-      values,
-      total,
-    });
+    rows.push({ ...intervals[i]!, values, total });
   }
   return rows;
 }
@@ -145,8 +143,8 @@ export async function buildProjectStats(
   p: ResolvedPeriod,
 ): Promise<ProjectStatsResponse> {
   const items = await loadItems(db, project);
-  const buckets = bucketsBetween(p.from, p.to, p.granularity, p.tz);
-  const twoHour = p.granularity === '2h' ? buckets : bucketsBetween(p.from, p.to, '2h', p.tz);
+  const buckets = periodBuckets(p.from, p.to, p.granularity, p.tz);
+  const twoHour = p.granularity === '2h' ? buckets : periodBuckets(p.from, p.to, '2h', p.tz);
   const aligned = innerBoundariesAligned(buckets) && innerBoundariesAligned(twoHour);
   const [period, today, all] = await Promise.all([
     readWindow(db, project, items, { from: p.from, to: p.to }, true, aligned),
@@ -213,7 +211,7 @@ export async function buildProjectTable(
   p: ResolvedPeriod,
 ): Promise<{ itemIds: string[]; rows: ProjectTableRow[] }> {
   const items = await loadItems(db, project);
-  const twoHour = bucketsBetween(p.from, p.to, '2h', p.tz);
+  const twoHour = periodBuckets(p.from, p.to, '2h', p.tz);
   const period = await readWindow(
     db,
     project,

@@ -1,0 +1,68 @@
+/**
+ * Fast paths for long periods (a 5-year 2-hour table has ~22,000 intervals): Temporal is exact but
+ * costs tens of microseconds per call. Both helpers ask Temporal once per local day or per offset
+ * change and do plain arithmetic in between; days holding a zone transition take the exact slow
+ * path (time-buckets.ts), so the results are identical (checked by zoned.test.ts).
+ */
+import { Temporal } from 'temporal-polyfill';
+import type { Granularity } from '../../contract/domain.ts';
+import { addLocalDays, type Bucket, bucketsBetween, startOfLocalDay } from '../time-buckets.ts';
+
+const TWO_H = 2 * 3_600_000;
+const DAY = 24 * 3_600_000;
+
+/** The instant of the next offset change after `ms`, or +∞. */
+function nextTransition(ms: number, tz: string): number {
+  const t = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz).getTimeZoneTransition('next');
+  return t ? t.epochMilliseconds : Number.POSITIVE_INFINITY;
+}
+
+/** Same as bucketsBetween(from, to, granularity, tz). */
+export function periodBuckets(from: number, to: number, granularity: Granularity, tz: string): Bucket[] {
+  if (granularity !== '2h') return bucketsBetween(from, to, granularity, tz); // ≤ ~1,900 days: cheap enough
+  const out: Bucket[] = [];
+  let transition = Number.NEGATIVE_INFINITY;
+  let day = startOfLocalDay(from, tz);
+  while (day < to) {
+    const next = addLocalDays(day, 1, tz);
+    if (transition <= day) transition = nextTransition(day, tz);
+    const a = Math.max(day, from);
+    const b = Math.min(next, to);
+    if (next - day === DAY && transition >= next) {
+      // a plain 24-hour day: even local hours are every 2 hours from local midnight
+      for (let s = day; s < next; s += TWO_H) {
+        const e = s + TWO_H;
+        if (e > a && s < b) out.push({ start: Math.max(s, a), end: Math.min(e, b) });
+      }
+    } else out.push(...bucketsBetween(a, b, '2h', tz));
+    day = next;
+  }
+  return out;
+}
+
+/**
+ * A formatter of instants as ISO 8601 with the zone's offset (as isoInZone), for instants mostly
+ * in ascending order: the offset is reused until the next transition.
+ */
+export function isoFormatter(tz: string): (ms: number) => string {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let offsetMs = 0;
+  let offset = '';
+  return (ms) => {
+    if (ms < lo || ms >= hi) {
+      const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz);
+      offsetMs = z.offsetNanoseconds / 1e6;
+      offset = z.offset;
+      const t = z.getTimeZoneTransition('next');
+      lo = ms;
+      hi = t ? t.epochMilliseconds : Number.POSITIVE_INFINITY;
+      // sub-minute offsets (historical) keep the exact Temporal rendering
+      if (offsetMs % 60_000 !== 0) hi = lo;
+      if (hi === lo)
+        return z.toString({ timeZoneName: 'never', fractionalSecondDigits: ms % 1000 === 0 ? 0 : 3 });
+    }
+    const d = new Date(ms + offsetMs).toISOString();
+    return (ms % 1000 === 0 ? d.slice(0, 19) : d.slice(0, 23)) + offset;
+  };
+}
