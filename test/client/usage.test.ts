@@ -159,6 +159,38 @@ describe.each(DIALECTS)('usage reports on $name', (dialect) => {
     expect((await ledgerOf(t.deps, big.item.id)).byKind.scan?.sum).toBe(1050);
   });
 
+  it("a project's custom usage order wins; an expired item is skipped", async () => {
+    const o = await newOrg(t.deps);
+    const now = t.clock.now();
+    const a = await addItem(t.deps, o, { model: 'per-scan', quota: 10, validTo: now + 10 * DAY });
+    const b = await addItem(t.deps, o, { model: 'per-scan', quota: 10, validTo: now + 50 * DAY });
+    const gone = await addItem(t.deps, o, {
+      model: 'per-scan',
+      quota: 1000,
+      validFrom: now - 90 * DAY,
+      validTo: now - DAY,
+    });
+    const p = await addProject(t.deps, o.org.id, [a.item.id, b.item.id, gone.item.id]);
+    await t.deps.db.kysely
+      .updateTable('projects')
+      .set({ usage_order: JSON.stringify([gone.item.id, b.item.id, a.item.id]) })
+      .where('id', '=', p.id)
+      .execute();
+    const r = await report(p.key, { batchId: `b-${suffix()}`, fingerprint: 'd', events: scans([15, now]) });
+    expect(r.json()).toEqual({ accepted: 1, duplicate: false, remaining: 5 });
+    expect((await ledgerOf(t.deps, b.item.id)).byKind.scan?.sum).toBe(10);
+    expect((await ledgerOf(t.deps, a.item.id)).byKind.scan?.sum).toBe(5);
+    expect((await ledgerOf(t.deps, gone.item.id)).rows).toBe(0);
+    // A late event from inside the expired item's validity goes to it, first in the custom order.
+    const late = await report(p.key, {
+      batchId: `b-${suffix()}`,
+      fingerprint: 'd',
+      events: scans([7, now - 30 * DAY]),
+    });
+    expect(late.statusCode).toBe(202);
+    expect((await ledgerOf(t.deps, gone.item.id)).byKind.scan?.sum).toBe(7);
+  });
+
   it('an activation code attributes usage to a named, configured project only', async () => {
     const o = await newOrg(t.deps);
     const { item, code } = await addItem(t.deps, o, { model: 'per-scan', quota: 1000 });
