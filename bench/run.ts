@@ -2,6 +2,7 @@
  * npm run bench [-- --quick]: prints each figure with its same-run baseline and ratio, and (full
  * runs) writes bench/RESULTS.md. DATABASE_URL=postgres://… measures PostgreSQL instead of SQLite.
  */
+import { execSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,7 +17,8 @@ import { type Child, startChild } from './lib/proc.ts';
 
 const quick = process.argv.includes('--quick');
 const root = resolve(import.meta.dirname, '..');
-const dbUrl = process.env.DATABASE_URL ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'licstat-bench-')), 'bench.db')}`;
+const dbUrl =
+  process.env.DATABASE_URL ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'licstat-bench-')), 'bench.db')}`;
 const dialect = dbUrl.startsWith('sqlite:') ? 'SQLite' : 'PostgreSQL';
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -26,10 +28,12 @@ const serverEnv = {
   // the benchmark drives one license key from 50 connections
   LICSTAT_CLIENT_RATE_LIMIT: '1000000000',
 };
-const startLicstat = () => startChild(join(root, 'src/cli/main.ts'), ['serve'], serverEnv);
+const startLicstat = () => startChild(join(root, 'dist/licstat.mjs'), ['serve'], serverEnv);
 
 function print(f: Figure): void {
-  const base = f.baseline ? ` | baseline ${f.baseline.name}: ${fmt(f.baseline.value)} ${f.baseline.unit}` : '';
+  const base = f.baseline
+    ? ` | baseline ${f.baseline.name}: ${fmt(f.baseline.value)} ${f.baseline.unit}`
+    : '';
   const ratio = f.ratio !== undefined ? ` | ratio ${fmt(f.ratio, 2)}` : '';
   const target = f.target ? ` | target ${f.target}: ${f.met ? 'met' : 'MISSED'}` : '';
   log(`• ${f.name}: ${fmt(f.value)} ${f.unit}${base}${ratio}${target}${f.note ? `\n    ${f.note}` : ''}`);
@@ -49,6 +53,7 @@ const section = async (title: string, fn: () => Promise<Figure[]>) => {
   }
 };
 
+execSync('npm run build:server --silent', { cwd: root, stdio: 'inherit' });
 const db = openDb(dbUrl);
 await migrateToLatest(db);
 const children: Child[] = [];

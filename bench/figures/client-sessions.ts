@@ -5,7 +5,12 @@ import { benchItem, benchOrg } from '../lib/fixtures.ts';
 import { load } from '../lib/load.ts';
 import type { Child } from '../lib/proc.ts';
 
-export async function clientSessions(db: Db, server: Child, hello: Child, seconds: number): Promise<Figure[]> {
+export async function clientSessions(
+  db: Db,
+  server: Child,
+  hello: Child,
+  seconds: number,
+): Promise<Figure[]> {
   const now = Date.now();
   const org = await benchOrg(db, now);
   const { code } = await benchItem(db, org, 'multi-user', 10_000_000, now);
@@ -24,7 +29,10 @@ export async function clientSessions(db: Db, server: Child, hello: Child, second
         headers: { authorization: `License ${code}`, 'content-type': 'application/json' },
         setupRequest: (req) => {
           n++;
-          return { ...req, body: JSON.stringify({ fingerprint: `fp-${n % 5000}`, email: `u${n % 500}@example.com` }) };
+          return {
+            ...req,
+            body: JSON.stringify({ fingerprint: `fp-${n % 5000}`, email: `u${n % 500}@example.com` }),
+          };
         },
         onResponse: (_status, body, context) => {
           const ctx = context as { sid?: string };

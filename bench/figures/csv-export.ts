@@ -18,13 +18,19 @@ const DAY = 86_400_000;
 
 async function rawBaseline(rows: number): Promise<number> {
   const sqlite = new SQLite(join(mkdtempSync(join(tmpdir(), 'licstat-csv-')), 'raw.db'));
-  sqlite.exec('create table s (program text, version text, email text, fingerprint text, started_at integer, ended_at integer)');
+  sqlite.exec(
+    'create table s (program text, version text, email text, fingerprint text, started_at integer, ended_at integer)',
+  );
   const ins = sqlite.prepare('insert into s values (?, ?, ?, ?, ?, ?)');
   sqlite.transaction(() => {
-    for (let i = 0; i < rows; i++) ins.run('BenchApp', '2026.1', `u${i % 5000}@example.com`, `fp-${i % 20000}`, i, i + 60_000);
+    for (let i = 0; i < rows; i++)
+      ins.run('BenchApp', '2026.1', `u${i % 5000}@example.com`, `fp-${i % 20000}`, i, i + 60_000);
   })();
   const t0 = performance.now();
-  const csv = stringify({ header: true, columns: ['program', 'version', 'email', 'fingerprint', 'started_at', 'ended_at'] });
+  const csv = stringify({
+    header: true,
+    columns: ['program', 'version', 'email', 'fingerprint', 'started_at', 'ended_at'],
+  });
   let bytes = 0;
   csv.on('data', (c: Buffer) => {
     bytes += c.length;
@@ -39,7 +45,11 @@ async function rawBaseline(rows: number): Promise<number> {
   return rows / ((performance.now() - t0) / 1000);
 }
 
-export async function csvExport(db: Db, server: Child, opts: { rows: number; log: (s: string) => void }): Promise<Figure[]> {
+export async function csvExport(
+  db: Db,
+  server: Child,
+  opts: { rows: number; log: (s: string) => void },
+): Promise<Figure[]> {
   const now = Date.now();
   const org = await benchOrg(db, now);
   const { item } = await benchItem(db, org, 'multi-user', 1000, now);

@@ -29,7 +29,8 @@ function rawBaseline(rows: number): number {
   );
   const batch = sqlite.transaction((b: number) => {
     const now = Date.now();
-    for (let i = 0; i < BATCH; i++) insert.run('org', 'LI-1', 'acd', 1 + (i % 7), now - i * 1000, now, 'fp', `b${b}`);
+    for (let i = 0; i < BATCH; i++)
+      insert.run('org', 'LI-1', 'acd', 1 + (i % 7), now - i * 1000, now, 'fp', `b${b}`);
   });
   const t0 = performance.now();
   for (let b = 0; b < rows / BATCH; b++) batch(b);

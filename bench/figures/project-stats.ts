@@ -3,10 +3,11 @@
  * year of 50 license items, 10,000 devices and 100 million scans; then 10x the events, same range.
  * Baseline: GET /health on the same server, same number of calls.
  */
-import { appendEvents } from '../../src/storage/ledger-repository.ts';
+
 import type { LedgerEvent } from '../../src/core/ledger-event.ts';
-import type { Db } from '../../src/storage/db.ts';
 import { localDateOf } from '../../src/core/time-buckets.ts';
+import type { Db } from '../../src/storage/db.ts';
+import { appendEvents } from '../../src/storage/ledger-repository.ts';
 import type { Figure } from '../lib/figure.ts';
 import { type BenchOrg, benchItem, benchOrg, benchProject } from '../lib/fixtures.ts';
 import { percentile } from '../lib/load.ts';
@@ -24,7 +25,15 @@ interface Gen {
 }
 
 /** Writes `events` ledger events spread over the past year; scans sum to `scans` (counts per event). */
-async function generate(db: Db, g: Gen, events: number, scans: number, devices: number, seed: number, onProgress?: (n: number) => void) {
+async function generate(
+  db: Db,
+  g: Gen,
+  events: number,
+  scans: number,
+  devices: number,
+  seed: number,
+  onProgress?: (n: number) => void,
+) {
   const now = Date.now();
   let rnd = seed;
   const rand = () => {
@@ -85,13 +94,22 @@ export async function projectStats(
   const org = await benchOrg(db, now);
   const scanItems = [];
   const deviceItems = [];
-  for (let i = 0; i < 40; i++) scanItems.push((await benchItem(db, org, 'per-scan', 1e12, now, { name: `Scan ${i}` })).item);
-  for (let i = 0; i < 10; i++) deviceItems.push((await benchItem(db, org, 'per-device', 10_000, now, { name: `Dev ${i}` })).item);
-  const project = await benchProject(db, org, [...scanItems, ...deviceItems].map((i) => i.id), now);
+  for (let i = 0; i < 40; i++)
+    scanItems.push((await benchItem(db, org, 'per-scan', 1e12, now, { name: `Scan ${i}` })).item);
+  for (let i = 0; i < 10; i++)
+    deviceItems.push((await benchItem(db, org, 'per-device', 10_000, now, { name: `Dev ${i}` })).item);
+  const project = await benchProject(
+    db,
+    org,
+    [...scanItems, ...deviceItems].map((i) => i.id),
+    now,
+  );
   const g: Gen = { org, scanItems, deviceItems, projectId: project.id };
 
   const t0 = performance.now();
-  await generate(db, g, opts.events, 100_000_000, 10_000, 7, (n) => opts.log(`  generated ${n}/${opts.events} events`));
+  await generate(db, g, opts.events, 100_000_000, 10_000, 7, (n) =>
+    opts.log(`  generated ${n}/${opts.events} events`),
+  );
   opts.log(`  generation: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const today = localDateOf(now, TZ);
@@ -108,7 +126,9 @@ export async function projectStats(
   });
   const first = await measure();
   opts.log(`  measured at ${opts.events} events (today ${today})`);
-  await generate(db, g, opts.events * 9, 900_000_000, 10_000, 11, (n) => opts.log(`  generated 10x: ${n}/${opts.events * 9}`));
+  await generate(db, g, opts.events * 9, 900_000_000, 10_000, 11, (n) =>
+    opts.log(`  generated 10x: ${n}/${opts.events * 9}`),
+  );
   const tenX = await measure();
 
   const med = (a: number[]) => percentile(a, 50);

@@ -1,4 +1,6 @@
 /** Bench data written straight through the storage layer (the same functions the API uses). */
+
+import { createApiToken } from '../../src/storage/api-token-repository.ts';
 import {
   createActivationCode,
   createLicenseItem,
@@ -9,7 +11,6 @@ import {
   type LicenseItemRow,
 } from '../../src/storage/catalog-repository.ts';
 import type { Db } from '../../src/storage/db.ts';
-import { createApiToken } from '../../src/storage/api-token-repository.ts';
 import { createUser } from '../../src/storage/user-repository.ts';
 
 const DAY = 86_400_000;
@@ -29,7 +30,12 @@ export async function benchOrg(db: Db, now: number): Promise<BenchOrg> {
   const order = await createOrder(k, org.id, 'full', now);
   const admin = await createUser(
     k,
-    { organizationId: org.id, email: `bench-${tag}@example.com`, password: 'bench-password-1', role: 'admin' },
+    {
+      organizationId: org.id,
+      email: `bench-${tag}@example.com`,
+      password: 'bench-password-1',
+      role: 'admin',
+    },
     now,
   );
   const { token } = await createApiToken(k, admin.id, 'bench', now);
@@ -71,7 +77,12 @@ export async function benchItem(
 export async function benchProject(db: Db, o: BenchOrg, itemIds: string[], now: number) {
   return createProject(
     db.kysely,
-    { organizationId: o.organizationId, name: 'Bench project', key: `PK-${Math.random().toString(36).slice(2)}`, licenseItemIds: itemIds },
+    {
+      organizationId: o.organizationId,
+      name: 'Bench project',
+      key: `PK-${Math.random().toString(36).slice(2)}`,
+      licenseItemIds: itemIds,
+    },
     now,
   );
 }

@@ -23,9 +23,15 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export async function startChild(script: string, args: string[], env: Record<string, string>): Promise<Child> {
+export async function startChild(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<Child> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  // TypeScript through tsx (the baseline); licstat from its built bundle, as npm start runs it.
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const proc = spawn(process.execPath, [...loader, script, ...args], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

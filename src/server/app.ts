@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { newId } from '../core/ids.ts';
+import { packageRoot } from './paths.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerClientRateLimit } from './plugins/client-rate-limit.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
@@ -88,7 +89,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     { prefix: '/api/v1' },
   );
 
-  const webDist = opts.webDist ?? resolve(import.meta.dirname, '../../web/dist');
+  const webDist = opts.webDist ?? resolve(packageRoot(), 'web/dist');
   if (existsSync(resolve(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });
     // SPA: unknown non-API GET paths get the app shell; everything else keeps the JSON 404
