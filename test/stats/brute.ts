@@ -78,7 +78,7 @@ export function used(w: World, item: number): number {
       .reduce((a, e) => a + e.count, 0);
   }
   if (model === 'per-device' || model === 'single-user')
-    return w.raw.activations.filter((a) => a.item === item && a.live).length;
+    return new Set(w.raw.activations.filter((a) => a.item === item && a.live).map((a) => a.machine)).size;
   if (model === 'multi-user')
     return w.raw.sessions.filter(
       (s) =>

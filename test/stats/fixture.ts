@@ -64,7 +64,7 @@ export interface RawWorld {
   events: RawEvent[];
   sessions: RawSession[];
   /** per item: live activations / deactivated ones */
-  activations: { item: number; live: boolean }[];
+  activations: { item: number; machine: number; live: boolean }[];
 }
 
 /** "now" values around daylight-saving changes and ordinary days. */
@@ -113,9 +113,14 @@ export const worldArb: fc.Arbitrary<RawWorld> = fc
       }),
       { maxLength: 25 },
     ),
-    activations: fc.array(fc.record({ item: fc.integer({ min: 2, max: 4 }), live: fc.boolean() }), {
-      maxLength: 8,
-    }),
+    activations: fc.array(
+      fc.record({
+        item: fc.integer({ min: 2, max: 4 }),
+        machine: fc.integer({ min: 0, max: 3 }),
+        live: fc.boolean(),
+      }),
+      { maxLength: 10 },
+    ),
   })
   .map((r) => {
     const now = NOWS[r.nowIdx]!;
@@ -283,12 +288,23 @@ export async function writeWorld(t: TestApp, raw: RawWorld): Promise<World> {
     seatIntervals.push({ item: s.item, start: s.start, end });
   }
 
-  const codes = new Map<number, string>();
-  for (const a of raw.activations) {
-    let code = codes.get(a.item);
-    if (!code) {
-      code = (await createActivationCode(db, items[a.item]!, 100, now)).id;
-      codes.set(a.item, code);
+  // two codes per item; machines from a small pool, so one machine may be live on both codes
+  const codes = new Map<number, string[]>();
+  const live = new Set<string>();
+  for (const [k, a] of raw.activations.entries()) {
+    let pair = codes.get(a.item);
+    if (!pair) {
+      pair = [
+        (await createActivationCode(db, items[a.item]!, 100, now)).id,
+        (await createActivationCode(db, items[a.item]!, 100, now)).id,
+      ];
+      codes.set(a.item, pair);
+    }
+    const code = pair[k % 2]!;
+    const fingerprint = `fp-${a.machine}`;
+    if (a.live) {
+      if (live.has(`${code}/${fingerprint}`)) continue; // one live activation per machine and code
+      live.add(`${code}/${fingerprint}`);
     }
     await db
       .insertInto('activations')
@@ -297,7 +313,7 @@ export async function writeWorld(t: TestApp, raw: RawWorld): Promise<World> {
         organization_id: organizationId,
         license_item_id: items[a.item]!.id,
         activation_code_id: code,
-        fingerprint: `fp-${uniq()}`,
+        fingerprint,
         hostname: null,
         email: null,
         version: null,
