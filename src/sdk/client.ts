@@ -104,6 +104,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
   private online = true;
   private activationId: string | null = null;
   private modeNow: SessionMode = 'limited';
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: LicstatClientOptions) {
     super();
@@ -132,6 +133,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       backoff: this.backoff,
       onDelivered: (b, ack) => this.emit('usage-delivered', { batchId: b.batchId, ...ack }),
       onRejected: (b, error) => this.emit('usage-rejected', { batchId: b.batchId, error }),
+      track: (p) => this.track(p),
       onTransientFailure: (error) => this.setOnline(false, error),
       onDeliverySuccess: () => this.setOnline(true),
     });
@@ -156,6 +158,11 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
 
   get isOnline(): boolean {
     return this.online;
+  }
+
+  /** Resolves when no background renewal or delivery is in flight (tests; orderly shutdown). */
+  async whenIdle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
 
   /** The server key in use (raw base64url), so a program can pin it for later runs. */
@@ -352,7 +359,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     if (this.renewTimer !== null) this.timers.clear(this.renewTimer);
     this.renewTimer = this.timers.set(() => {
       this.renewTimer = null;
-      void this.renewInBackground();
+      this.track(this.renewInBackground());
     }, ms);
   }
 
@@ -376,6 +383,11 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       }
       this.lose('refused', err.code);
     }
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.background.add(p);
+    void p.finally(() => this.background.delete(p)).catch(() => undefined);
   }
 
   private checkExpiry(): void {

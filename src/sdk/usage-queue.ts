@@ -33,6 +33,8 @@ export interface UsageQueueOptions {
   onRejected(batch: QueuedBatch, error: LicstatClientError): void;
   onTransientFailure(error: LicstatClientError, retryInMs: number): void;
   onDeliverySuccess(): void;
+  /** registers background work (so the owner can wait for it) */
+  track?(work: Promise<unknown>): void;
 }
 
 export class UsageQueue {
@@ -53,12 +55,12 @@ export class UsageQueue {
     this.buffer.push(event);
     if (this.buffer.length >= this.o.maxEvents) {
       this.seal();
-      void this.drain();
+      this.drain().catch(() => undefined); // the store failed; the batch stays for the next drain
     } else if (this.flushTimer === null) {
       this.flushTimer = this.o.timers.set(() => {
         this.flushTimer = null;
         this.seal();
-        void this.drain();
+        this.drain().catch(() => undefined); // the store failed; the batch stays for the next drain
       }, this.o.flushIntervalMs);
     }
   }
@@ -120,6 +122,7 @@ export class UsageQueue {
       this.draining = this.deliverAll().finally(() => {
         this.draining = null;
       });
+      this.o.track?.(this.draining);
     }
     return this.draining;
   }
@@ -152,7 +155,7 @@ export class UsageQueue {
           if (!this.closed) {
             this.retryTimer = this.o.timers.set(() => {
               this.retryTimer = null;
-              void this.drain();
+              this.drain().catch(() => undefined); // the store failed; the batch stays for the next drain
             }, delay);
           }
           this.o.onTransientFailure(e, delay);

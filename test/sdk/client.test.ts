@@ -1,0 +1,301 @@
+/** The SDK against a real server on SQLite and PostgreSQL: seats, outages, tampering, the offline queue. */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { base64urlDecode, base64urlEncode } from '../../src/contract/lease.ts';
+import { createLeaseSigner, generateKeyPairPem } from '../../src/core/lease-signer.ts';
+import { LicstatClient, type LicstatClientOptions } from '../../src/sdk/index.ts';
+import type { ManualTime } from '../../src/sdk/manual-time.ts';
+import { FileQueueStore } from '../../src/sdk/node-queue.ts';
+import { DIALECTS } from '../support/dialects.ts';
+import { ledgerByKind, licenseFixture, newTime, startTestServer } from './support.ts';
+
+const MIN = 60_000;
+
+describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+  });
+
+  async function setup(time: ManualTime) {
+    const server = await startTestServer(dialect.url(), time);
+    let stopped = false;
+    const stop = async () => {
+      if (!stopped) {
+        stopped = true;
+        await server.stop();
+      }
+    };
+    cleanups.push(stop);
+    return { server, stop };
+  }
+
+  function client(
+    time: ManualTime,
+    o: Partial<LicstatClientOptions> & Pick<LicstatClientOptions, 'serverUrl' | 'licenseKey'>,
+  ) {
+    const c = new LicstatClient({
+      fingerprint: `fp-${Math.random().toString(36).slice(2)}`,
+      email: 'user@example.com',
+      version: '1.2.3',
+      clock: time,
+      timers: time,
+      random: () => 0.5,
+      ...o,
+    });
+    cleanups.push(() => c.close({ endSession: false }));
+    return c;
+  }
+
+  /** Moves shared time (server and clients), letting each client finish what a timer started. */
+  const advance = (time: ManualTime, ms: number, ...clients: LicstatClient[]) =>
+    time.advance(ms, async () => {
+      await new Promise((r) => setTimeout(r, 0));
+      for (const c of clients) await c.whenIdle();
+    });
+
+  test('renewal keeps a floating seat for hours; ending frees it at once', async () => {
+    const time = newTime();
+    const { server } = await setup(time);
+    const f = await licenseFixture(server.deps.db, time.now(), {
+      model: 'multi-user',
+      quota: 1,
+      refreshIntervalS: 3600,
+    });
+    const a = client(time, { serverUrl: server.url, licenseKey: f.code });
+    const b = client(time, { serverUrl: server.url, licenseKey: f.code });
+    const lost: unknown[] = [];
+    a.on('lost', (e) => lost.push(e));
+    let renewals = 0;
+    a.on('renewed', () => renewals++);
+
+    const lease = await a.startSession();
+    expect(lease.mode).toBe('full');
+    expect(lease.modules).toEqual(['scan', 'ocr']);
+    await advance(time, 5 * 3600_000, a);
+    // renewed at 65 % of each one-hour lease: 5 h / 39 min
+    expect(renewals).toBe(7);
+    expect(lost).toEqual([]);
+    expect(a.lease?.mode).toBe('full');
+    expect(a.lease!.expiresAt.getTime()).toBeGreaterThan(time.now());
+
+    const declined = await b.startSession();
+    expect(declined.mode).toBe('limited');
+    expect(declined.reason).toBe('ALL_SEATS_IN_USE');
+    expect(declined.modules).toEqual([]);
+
+    await a.endSession();
+    expect((await b.startSession()).mode).toBe('full');
+    const ledger = await ledgerByKind(server.deps.db, f.item.id);
+    expect(ledger.checkout?.rows).toBe(2);
+    expect(ledger.declined?.rows).toBe(1);
+  });
+
+  test('a stopped server does not stop a program with a valid lease; it is lost only at expiry', async () => {
+    const time = newTime();
+    const { server, stop } = await setup(time);
+    const f = await licenseFixture(server.deps.db, time.now(), {
+      model: 'multi-user',
+      quota: 2,
+      refreshIntervalS: 3600,
+    });
+    const c = client(time, { serverUrl: server.url, licenseKey: f.code });
+    const events: string[] = [];
+    c.on('offline', () => events.push('offline'));
+    c.on('online', () => events.push('online'));
+    c.on('renewed', () => events.push('renewed'));
+    c.on('lost', (e) => events.push(`lost:${e.reason}`));
+    c.on('mode', (e) => events.push(`mode:${e.mode}`));
+    const lease = await c.startSession();
+    expect(events).toEqual(['mode:full']);
+
+    await stop();
+    await advance(time, 59 * MIN, c);
+    // renewal attempts failed from minute 39 on; the lease still holds
+    expect(events).toEqual(['mode:full', 'offline']);
+    expect(c.mode).toBe('full');
+    expect(c.hasModule('ocr')).toBe(true);
+    expect(c.lease?.sessionId).toBe(lease.sessionId);
+
+    await advance(time, 1 * MIN + 1, c);
+    expect(events).toEqual(['mode:full', 'offline', 'lost:expired', 'mode:limited']);
+    expect(c.lease).toBeNull();
+    expect(c.hasModule('ocr')).toBe(false);
+  });
+
+  test('a tampered lease is rejected, and so is a lease signed by another key', async () => {
+    const time = newTime();
+    const { server } = await setup(time);
+    const f = await licenseFixture(server.deps.db, time.now(), { model: 'multi-user', quota: 1 });
+    // A man in the middle that turns a declined start into a full one.
+    const proxy = await tamperingProxy(server.url, (token) => {
+      const [head, sig] = token.split('.') as [string, string];
+      const p = JSON.parse(new TextDecoder().decode(base64urlDecode(head)));
+      p.mode = 'full';
+      p.modules = ['scan', 'ocr'];
+      delete p.reason;
+      return `${base64urlEncode(new TextEncoder().encode(JSON.stringify(p)))}.${sig}`;
+    });
+    cleanups.push(() => new Promise((r) => proxy.server.close(r)));
+    const holder = client(time, { serverUrl: server.url, licenseKey: f.code });
+    await holder.startSession();
+    const victim = client(time, {
+      serverUrl: proxy.url,
+      licenseKey: f.code,
+      publicKey: server.deps.signer.publicKeyRaw,
+    });
+    await expect(victim.startSession()).rejects.toMatchObject({ code: 'LEASE_INVALID' });
+    expect(victim.lease).toBeNull();
+    expect(victim.mode).toBe('limited');
+
+    const other = generateKeyPairPem();
+    const wrongPin = createLeaseSigner('x', other.publicKeyPem, other.privateKeyPem).publicKeyRaw;
+    const pinned = client(time, { serverUrl: server.url, licenseKey: f.code, publicKey: wrongPin });
+    await expect(pinned.startSession()).rejects.toMatchObject({ code: 'LEASE_INVALID' });
+
+    // the unpinned client fetches the published key and accepts the genuine lease
+    const honest = client(time, { serverUrl: server.url, licenseKey: f.code });
+    expect((await honest.startSession()).reason).toBe('ALL_SEATS_IN_USE');
+    expect(await honest.getPublicKey()).toBe(server.deps.signer.publicKeyRaw);
+  });
+
+  test('usage queued offline survives a restart and is counted once, even when resent', async () => {
+    const time = newTime();
+    const { server } = await setup(time);
+    const f = await licenseFixture(server.deps.db, time.now(), { model: 'per-scan', quota: 1000 });
+    const dir = mkdtempSync(join(tmpdir(), 'licstat-sdk-q-'));
+    const fingerprint = 'scanner-7';
+    const deadUrl = await closedPortUrl();
+
+    // 1. offline: the batch is sealed and on disk, not delivered
+    const offline = client(time, {
+      serverUrl: deadUrl,
+      licenseKey: f.code,
+      fingerprint,
+      storage: new FileQueueStore(dir),
+    });
+    offline.reportUsage(5, time.now() - 10 * MIN);
+    offline.reportUsage(7, time.now() - 5 * MIN);
+    expect(await offline.flushUsage()).toBe(1);
+    expect(offline.isOnline).toBe(false);
+    await offline.close({ endSession: false });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.batch.json'))).toHaveLength(1);
+
+    // 2. a new run delivers it but "crashes" before forgetting it
+    const crashing = new FileQueueStore(dir);
+    crashing.remove = async () => {
+      throw new Error('process died');
+    };
+    const sent: string[] = [];
+    const second = client(time, {
+      serverUrl: server.url,
+      licenseKey: f.code,
+      fingerprint,
+      storage: crashing,
+    });
+    second.on('usage-delivered', (e) => sent.push(`${e.accepted}:${e.duplicate}`));
+    await expect(second.resumeUsage()).rejects.toThrow('process died');
+    expect(sent).toEqual([]);
+
+    // 3. the next run resends the same batch: the server recognises it
+    const third = client(time, {
+      serverUrl: server.url,
+      licenseKey: f.code,
+      fingerprint,
+      storage: new FileQueueStore(dir),
+    });
+    const acks: Array<{ accepted: number; duplicate: boolean; remaining?: number | null }> = [];
+    third.on('usage-delivered', (e) =>
+      acks.push({ accepted: e.accepted, duplicate: e.duplicate, remaining: e.remaining }),
+    );
+    expect(await third.resumeUsage()).toBe(0);
+    expect(acks).toEqual([{ accepted: 0, duplicate: true, remaining: 988 }]);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(await third.resumeUsage()).toBe(0);
+
+    const ledger = await ledgerByKind(server.deps.db, f.item.id);
+    expect(ledger.scan).toEqual({ rows: 2, sum: 12 });
+    const times = await server.deps.db.kysely
+      .selectFrom('usage_events')
+      .select('at')
+      .where('license_item_id', '=', f.item.id)
+      .orderBy('at')
+      .execute();
+    expect(times.map((r) => Number(r.at))).toEqual([time.now() - 10 * MIN, time.now() - 5 * MIN]);
+  });
+
+  test('typed errors carry the contract code', async () => {
+    const time = newTime();
+    const { server } = await setup(time);
+    const f = await licenseFixture(server.deps.db, time.now(), {
+      model: 'single-user',
+      quota: 1,
+      takes: [1, 30],
+    });
+    const a = client(time, { serverUrl: server.url, licenseKey: f.code });
+    const b = client(time, { serverUrl: server.url, licenseKey: f.code });
+    await a.activate();
+    expect((await a.startSession()).mode).toBe('full');
+    expect((await b.startSession()).mode).toBe('limited');
+    await expect(b.activate()).rejects.toMatchObject({ code: 'ACTIVATIONS_EXHAUSTED', status: 409 });
+    expect((await b.take()).moved).toBe(true);
+    await expect(a.take()).rejects.toMatchObject({ code: 'TAKE_DENIED' });
+    const nobody = client(time, { serverUrl: server.url, licenseKey: 'NOPE-NOPE-NOPE' });
+    await expect(nobody.activate()).rejects.toMatchObject({ code: 'LICENSE_NOT_FOUND', status: 401 });
+  });
+});
+
+/** A real HTTP proxy that rewrites the lease token in session answers. */
+async function tamperingProxy(
+  target: string,
+  rewrite: (token: string) => string,
+): Promise<{ server: Server; url: string }> {
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    const up = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
+      (upRes) => {
+        const chunks: Buffer[] = [];
+        upRes.on('data', (c: Buffer) => chunks.push(c));
+        upRes.on('end', () => {
+          let body = Buffer.concat(chunks).toString('utf8');
+          try {
+            const json = JSON.parse(body);
+            if (json?.lease?.token) {
+              json.lease.token = rewrite(json.lease.token);
+              body = JSON.stringify(json);
+            }
+          } catch {
+            // not JSON: pass through
+          }
+          const headers = { ...upRes.headers, 'content-length': String(Buffer.byteLength(body)) };
+          res.writeHead(upRes.statusCode ?? 502, headers);
+          res.end(body);
+        });
+      },
+    );
+    req.pipe(up);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  return { server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` };
+}
+
+/** A URL where nothing listens (a port that was just free). */
+async function closedPortUrl(): Promise<string> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const addr = s.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  await new Promise((r) => s.close(r));
+  return `http://127.0.0.1:${port}`;
+}
