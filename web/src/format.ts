@@ -69,10 +69,21 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+/** Browsers list some zones under their legacy names; show the current IANA names. */
+const MODERN: Record<string, string> = {
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+};
+
 export function allTimeZones(): string[] {
   const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf;
-  const list = supported ? supported('timeZone') : [];
-  return list.includes('UTC') ? list : ['UTC', ...list];
+  const list = (supported ? supported('timeZone') : []).map((z) => MODERN[z] ?? z);
+  return [...new Set(['UTC', ...list])];
 }
 
 export const MODEL_LABEL: Record<string, string> = {

@@ -105,7 +105,7 @@ export default function ActivationsPage() {
                         {rows.map((a) => (
                           <tr key={a.id}>
                             <td>
-                              <span className="table-title">{a.hostname ?? 'unnamed machine'}</span>
+                              <span className="table-title nowrap">{a.hostname ?? 'unnamed machine'}</span>
                               <span className="table-sub id-mono">{a.fingerprint}</span>
                             </td>
                             <td>{a.email ?? '—'}</td>

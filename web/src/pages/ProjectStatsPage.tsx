@@ -8,7 +8,7 @@ import { PieCard } from '../charts/PieCard.tsx';
 import { TrendChart } from '../charts/TrendChart.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { Pager } from '../components/Pager.tsx';
-import { PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
+import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Card, ErrorNotice, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatDateTime, formatNumber, formatTime, MODEL_LABEL } from '../format.ts';
@@ -20,8 +20,10 @@ export default function ProjectStatsPage() {
   const period = usePeriod('7d');
   const { window: w, timeZone: tz } = period;
   const query = { from: w.fromIso, to: w.toIso, tz };
-  // The project API picks the trend granularity from the period (2 h ≤ 7 days, daily ≤ 92, weekly beyond).
-  const stats = useApi<ProjectStatsResponse>(`/projects/${encodeURIComponent(projectId)}/stats`, query);
+  const stats = useApi<ProjectStatsResponse>(`/projects/${encodeURIComponent(projectId)}/stats`, {
+    ...query,
+    granularity: period.granularity,
+  });
   const project = stats.data?.project;
   return (
     <div className="page">
@@ -123,7 +125,7 @@ function Body(props: {
           testId="pie-today"
         />
       </div>
-      <Card title="Usage trend" className="chart-card">
+      <Card title="Usage trend" actions={<GranularitySwitch period={props.period} />} className="chart-card">
         <p className="muted small">One line per license item, and the total; intervals in {tz}.</p>
         <TrendChart trend={stats.trend} tz={tz} color={color} label="Project usage trend line chart" />
       </Card>

@@ -33,18 +33,23 @@ export default function UsageStatisticsPage() {
   if (user?.role === 'member') return <Forbidden what="license usage statistics" />;
 
   const doReset = async (t: ResetTarget) => {
-    const body =
-      t.kind === 'all'
-        ? {}
-        : {
+    // One row = the item plus its activation code (id), or "project-key" for the project-key row.
+    const row =
+      t.kind === 'row'
+        ? {
             licenseItemId: t.row.licenseItemId,
-            ...(t.row.activationCodeId ? { activationCode: t.row.activationCodeId } : {}),
-          };
-    await api('/usage-statistics/reset', {
-      method: 'POST',
-      body,
-      query: org.isVendor ? { organizationId: org.organizationId } : undefined,
-    });
+            ...(t.row.source === 'activation-code' && t.row.activationCodeId
+              ? { activationCode: t.row.activationCodeId }
+              : t.row.source === 'project-key'
+                ? { activationCode: t.row.source }
+                : {}),
+          }
+        : {};
+    const body = {
+      ...(org.isVendor && t.kind === 'all' ? { organizationId: org.organizationId } : {}),
+      ...row,
+    };
+    await api('/usage-statistics/reset', { method: 'POST', body });
     stats.reload();
   };
 
@@ -84,7 +89,7 @@ export default function UsageStatisticsPage() {
             ) : (
               <Card>
                 <div className="table-wrap">
-                  <table className="table" data-testid="usage-statistics">
+                  <table className="table table-nowrap" data-testid="usage-statistics">
                     <thead>
                       <tr>
                         <th>Product</th>

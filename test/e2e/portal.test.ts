@@ -1,0 +1,371 @@
+/**
+ * The web portal in real Chromium against a real server: a customer admin walks Orders → Full
+ * License → item → Manage → Usage Statistics; figures on the page equal the API's and a brute
+ * force over the events the test wrote; period and time-zone switches; CSV exports; Reset Stats;
+ * roles and organizations; screenshots of every page at desktop and phone widths.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { UsageStatistics } from '../../src/contract/portal.ts';
+import type { ItemStatsResponse, ProjectStatsResponse } from '../../src/contract/stats.ts';
+import type { Started } from '../../src/server/start.ts';
+import { launchBrowser, login, newContext, screenshotBoth } from './support/browser.ts';
+import { PortalClient } from './support/http.ts';
+import { fmt, selectZone, textOf, trackErrors, waitForText } from './support/page-helpers.ts';
+import { PASSWORD, startE2eServer, VENDOR_EMAIL, WEB_DIST } from './support/server.ts';
+import { buildWorld, scansIn, sum, type World, windowInZone } from './support/world.ts';
+
+let server: Started;
+let browser: Browser;
+let world: World;
+let admin: PortalClient;
+
+beforeAll(async () => {
+  server = await startE2eServer();
+  world = await buildWorld(server.url);
+  admin = await PortalClient.login(server.url, world.adminA, PASSWORD);
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function adminPage(): Promise<{ page: Page; errors: string[] }> {
+  const ctx = await newContext(browser, server.url);
+  const page = await ctx.newPage();
+  const errors = trackErrors(page);
+  await login(page, world.adminA, PASSWORD);
+  return { page, errors };
+}
+
+const statsQuery = (w: { from: number; to: number }, tz: string) =>
+  `from=${encodeURIComponent(new Date(w.from).toISOString())}&to=${encodeURIComponent(new Date(w.to).toISOString())}&tz=${encodeURIComponent(tz)}`;
+
+describe('web portal in Chromium', () => {
+  test('login page: wrong password is refused in words; the login chunk loads no charts', async () => {
+    const ctx = await newContext(browser, server.url);
+    const page = await ctx.newPage();
+    const scripts: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('.js')) scripts.push(r.url());
+    });
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(world.adminA);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(/wrong email or password/i);
+    await screenshotBoth(page, 'login');
+    // ECharts lives only in the statistics chunks.
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const url of scripts)
+      expect(readFileSync(`${WEB_DIST}${new URL(url).pathname}`, 'utf8')).not.toContain('_echarts_instance_');
+    await ctx.close();
+  });
+
+  test('admin walks Orders → Full License → item → Manage → Usage Statistics; figures equal API and brute force', async () => {
+    const { page, errors } = await adminPage();
+    const tz = world.adminTz;
+    await page.goto('/orders');
+    await page.getByTestId('orders').getByText('Full License').click();
+    await page.getByTestId('items-table').waitFor();
+    await screenshotBoth(page, 'order');
+    await page.getByRole('link', { name: world.scan.id }).click();
+    await page.getByTestId('manage').waitFor();
+    await screenshotBoth(page, 'license-item');
+    await page.getByTestId('manage').click();
+    await page.waitForURL(`**/license-items/${world.scan.id}/stats`);
+
+    // Default period: 30 days in the admin's zone (Asia/Kolkata, a half-hour zone).
+    const w30 = windowInZone(tz, 29);
+    const expected30 = scansIn(world.scanEvents, w30);
+    const api30 = await admin.get<ItemStatsResponse>(
+      `/license-items/${world.scan.id}/stats?${statsQuery(w30, tz)}`,
+    );
+    expect(api30.pies!.period.total).toBe(sum(expected30));
+    await waitForText(page, 'pie-period-total', fmt(sum(expected30)));
+    for (const s of api30.pies!.period.slices) {
+      expect(s.value).toBe(expected30.get(s.key) ?? 0);
+      expect(await textOf(page, `pie-period-${s.key}`)).toBe(fmt(s.value));
+    }
+    const all = scansIn(world.scanEvents, { from: 0, to: Number.MAX_SAFE_INTEGER });
+    await waitForText(page, 'pie-all-total', fmt(sum(all)));
+    expect(await textOf(page, 'pie-all-remaining')).toBe(fmt(world.scan.quota - sum(all)));
+    const today = scansIn(world.scanEvents, windowInZone(tz, 0));
+    await waitForText(page, 'pie-today-total', fmt(sum(today)));
+    expect(await textOf(page, 'item-usage')).toContain(`${fmt(sum(all))} of ${fmt(world.scan.quota)} scans`);
+    expect(await textOf(page, 'item-projects')).toContain(world.projectA.name);
+    await screenshotBoth(page, 'item-stats-scan');
+
+    // Switch the period to 7 days: the period pie follows the brute force.
+    await page.getByRole('button', { name: '7 days', exact: true }).click();
+    const exp7 = scansIn(world.scanEvents, windowInZone(tz, 6));
+    await waitForText(page, 'pie-period-total', fmt(sum(exp7)));
+    expect(sum(exp7)).not.toBe(sum(expected30));
+
+    // Switch the time zone: "Today" is a different local day in Kiritimati (UTC+14) and Pago Pago (UTC-11).
+    const totals: number[] = [];
+    for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      await selectZone(page, zone);
+      const t = sum(scansIn(world.scanEvents, windowInZone(zone, 0)));
+      await waitForText(page, 'pie-today-total', fmt(t));
+      const api = await admin.get<ItemStatsResponse>(
+        `/license-items/${world.scan.id}/stats?${statsQuery(windowInZone(zone, 6), zone)}`,
+      );
+      expect(api.pies!.today.total).toBe(t);
+      await waitForText(page, 'pie-period-total', fmt(api.pies!.period.total));
+      totals.push(t);
+    }
+    expect(totals[0]).not.toBe(totals[1]);
+    await selectZone(page, tz);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('multi-user item: starts split full/declined, peak seats against the seat count; HWK shows status only', async () => {
+    const { page, errors } = await adminPage();
+    await page.goto(`/license-items/${world.mul.id}/stats?period=7d`);
+    await waitForText(page, 'pie-period-full', fmt(world.mulStarts.full));
+    expect(await textOf(page, 'pie-period-declined')).toBe(fmt(world.mulStarts.declined));
+    expect(await textOf(page, 'pie-period-limited')).toBe('0');
+    expect(await textOf(page, 'peak-concurrent')).toBe('2');
+    await screenshotBoth(page, 'item-stats-mul');
+    await page.goto(`/license-items/${world.hwk.id}/stats`);
+    await page.getByText('Hardware-key licenses are not served online').waitFor();
+    expect(await page.locator('.pie-card').count()).toBe(0);
+    await screenshotBoth(page, 'item-stats-hwk');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('project page: pies by item, 2-hour table newest first, CSV export equals the API', async () => {
+    const { page, errors } = await adminPage();
+    const tz = world.adminTz;
+    await page.goto('/projects');
+    await page.getByTestId('projects').getByRole('link', { name: world.projectA.name }).click();
+    await page.getByTestId('usage-table').waitFor();
+    // Default 7 days.
+    const w7 = windowInZone(tz, 6);
+    const api = await admin.get<ProjectStatsResponse>(
+      `/projects/${world.projectA.id}/stats?${statsQuery(w7, tz)}`,
+    );
+    const scanExpected = scansIn(world.scanEvents, w7).get(world.projectA.id) ?? 0;
+    const scanSlice = api.pies.period.slices.find((s) => s.key === world.scan.id)!;
+    expect(scanSlice.value).toBe(scanExpected);
+    await waitForText(page, `pie-period-${world.scan.id}`, fmt(scanExpected));
+    await waitForText(page, 'pie-period-total', fmt(api.pies.period.total));
+    // The table: newest first, one row per 2-hour interval; the first page equals the API's first rows.
+    const firstRowCells = await page
+      .locator('[data-testid="usage-table"] tbody tr')
+      .first()
+      .locator('td')
+      .allTextContents();
+    expect(firstRowCells.at(-1)).toBe(fmt(api.table[0]!.total));
+    expect(api.table.length).toBe(7 * 12);
+    expect(new Date(api.table[0]!.start).getTime()).toBeGreaterThan(new Date(api.table[1]!.start).getTime());
+    const tableSum = api.table.reduce((a, r) => a + (r.values[world.scan.id] ?? 0), 0);
+    expect(tableSum).toBe(scanExpected);
+    await screenshotBoth(page, 'project-stats');
+
+    // Export CSV: the downloaded file equals the API's CSV for the same period and zone.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const apiCsv = await admin.text(`/projects/${world.projectA.id}/usage-table.csv?${statsQuery(w7, tz)}`);
+    expect(csv).toBe(apiCsv);
+    expect(csv.split(/\r?\n/)[0]).toContain('Interval start');
+
+    // Switching the zone re-buckets the table (a zone 5.5 h away moves the scans to other rows).
+    await selectZone(page, 'UTC');
+    const wUtc = windowInZone('UTC', 6);
+    const apiUtc = await admin.get<ProjectStatsResponse>(
+      `/projects/${world.projectA.id}/stats?${statsQuery(wUtc, 'UTC')}`,
+    );
+    await page.waitForFunction(
+      (exp) => document.querySelector('[data-testid="usage-table"] tbody tr td')?.textContent?.includes(exp),
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'UTC',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date(apiUtc.table[0]!.start)),
+    );
+    await selectZone(page, tz);
+
+    // The project editor: reorder the license usage order with the arrows.
+    await page.goto(`/projects/${world.projectA.id}/edit`);
+    await page.getByTestId('usage-order').waitFor();
+    const before = await page.locator('[data-testid="usage-order"] li .id-mono').allTextContents();
+    await page.getByRole('button', { name: `Move ${before[1]} up` }).click();
+    await screenshotBoth(page, 'project-edit');
+    await page.getByRole('button', { name: 'Save project' }).click();
+    await page.waitForURL('**/projects');
+    const saved = await admin.get<{ project: { usageOrder: string[]; customOrder: boolean } }>(
+      `/projects/${world.projectA.id}`,
+    );
+    expect(saved.project.usageOrder).toEqual([before[1], before[0]]);
+    expect(saved.project.customOrder).toBe(true);
+    await screenshotBoth(page, 'projects');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('license usage statistics: figures, CSV export equals the API, Reset Stats drops counters to zero', async () => {
+    const { page, errors } = await adminPage();
+    await page.goto('/usage-statistics');
+    await page.getByTestId('usage-statistics').waitFor();
+    const stats = await admin.get<UsageStatistics>(
+      `/usage-statistics?tz=${encodeURIComponent(world.adminTz)}`,
+    );
+    const mulRow = stats.rows.find(
+      (r) => r.licenseItemId === world.mul.id && r.source === 'activation-code',
+    )!;
+    // Brute force from the client calls the test made: 2 full, 1 declined (counted as limited too), 2 checkouts.
+    expect([mulRow.fullAccess, mulRow.declinedAccess, mulRow.limitedAccess, mulRow.checkouts]).toEqual([
+      2, 1, 1, 2,
+    ]);
+    const row = page.locator(`tr[data-row="${mulRow.rowKey}"]`);
+    expect(await row.locator('td[data-col="fullAccess"]').textContent()).toBe('2');
+    expect(await row.locator('td[data-col="declinedAccess"]').textContent()).toBe('1');
+    expect(await row.locator('td[data-col="checkouts"]').textContent()).toBe('2');
+    expect(await row.textContent()).toContain(world.mulCodePrefix);
+    await screenshotBoth(page, 'usage-statistics');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toBe(await admin.text(`/usage-statistics.csv?tz=${encodeURIComponent(world.adminTz)}`));
+    expect(csv.split(/\r?\n/)[0]).toBe(
+      'Product,Licenses,Status,Activations,Activation Code,Full Access,Limited Access,Declined Access,Takes,Take Denied,Checkouts',
+    );
+
+    await page.getByRole('button', { name: 'Reset Stats' }).click();
+    await page.getByRole('dialog').waitFor();
+    await screenshotBoth(page, 'usage-statistics-reset-dialog');
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset Stats' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      (key) =>
+        [...document.querySelectorAll(`tr[data-row="${key}"] td[data-col]`)].every(
+          (td) => td.textContent === '0',
+        ),
+      mulRow.rowKey,
+    );
+    const after = await admin.get<UsageStatistics>('/usage-statistics');
+    for (const r of after.rows.filter((x) => x.model !== 'hardware-key'))
+      expect([r.fullAccess, r.limitedAccess, r.declinedAccess, r.takes, r.takeDenied, r.checkouts]).toEqual([
+        0, 0, 0, 0, 0, 0,
+      ]);
+    // Charts keep all history after a reset.
+    await page.goto(`/license-items/${world.mul.id}/stats?period=7d`);
+    await waitForText(page, 'pie-all-full', fmt(world.mulStarts.full));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('session history (full with active dots, condensed) and activations with deactivate', async () => {
+    const { page, errors } = await adminPage();
+    await page.goto('/sessions');
+    await page.getByTestId('sessions-full').waitFor();
+    expect(await page.locator('[data-testid="sessions-full"] tr[data-status="active"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="sessions-full"] .dot-active').count()).toBe(2);
+    await screenshotBoth(page, 'sessions-full');
+    await page.getByRole('button', { name: 'Condensed' }).click();
+    await page.getByTestId('sessions-condensed').waitFor();
+    expect(await page.locator('[data-testid="sessions-condensed"] tbody tr').count()).toBe(3);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split(/\r?\n/)[0]).toBe('Program,Email,Duration,Sessions');
+    await screenshotBoth(page, 'sessions-condensed');
+
+    await page.goto(`/activations?licenseItemId=${world.scan.id}`);
+    await page.getByRole('button', { name: 'Deactivate' }).first().waitFor();
+    await screenshotBoth(page, 'activations');
+    await page.getByRole('button', { name: 'Deactivate' }).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByText('No machine holds an activation of this item').waitFor();
+    const acts = await admin.get<{ activations: unknown[] }>(`/activations?licenseItemId=${world.scan.id}`);
+    expect(acts.activations).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a member sees the license list only; an admin of another organization cannot reach the pages', async () => {
+    const ctx = await newContext(browser, server.url);
+    const page = await ctx.newPage();
+    const errors = trackErrors(page);
+    await login(page, world.memberA, PASSWORD);
+    await page.waitForURL('**/licenses');
+    await page.getByTestId('items-table').waitFor();
+    expect(await page.locator('nav[aria-label="Main"] a').allTextContents()).toEqual(['Licenses']);
+    await screenshotBoth(page, 'member-licenses');
+    await page.goto('/usage-statistics');
+    await page.getByText('You do not have access to license usage statistics').waitFor();
+    await page.goto(`/license-items/${world.scan.id}/stats`);
+    await page.getByText('You do not have access to this page').first().waitFor();
+    await screenshotBoth(page, 'member-forbidden');
+    await ctx.close();
+
+    const ctxB = await newContext(browser, server.url);
+    const pageB = await ctxB.newPage();
+    await login(pageB, world.adminB, PASSWORD);
+    await pageB.goto(`/license-items/${world.scan.id}/stats`);
+    await pageB.getByText('Not found').first().waitFor();
+    expect(await pageB.content()).not.toContain(world.scan.name);
+    await screenshotBoth(pageB, 'other-org-not-found');
+    await pageB.goto(`/projects/${world.projectA.id}`);
+    await pageB.getByText('Not found').first().waitFor();
+    await pageB.goto('/orders');
+    await pageB.getByText('No orders yet').waitFor();
+    await screenshotBoth(pageB, 'other-org-orders-empty');
+    await ctxB.close();
+    expect(errors).toEqual([]);
+  });
+
+  test('vendor console: create an organization, product, order, item and an activation code shown once', async () => {
+    const ctx = await newContext(browser, server.url);
+    const page = await ctx.newPage();
+    const errors = trackErrors(page);
+    await login(page, VENDOR_EMAIL, PASSWORD);
+    await page.goto('/vendor/organizations');
+    await page.getByLabel('Name').fill('Initech');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.getByText('Created Initech.').waitFor();
+    await screenshotBoth(page, 'vendor-organizations');
+    await page.goto('/vendor/products');
+    await page.getByLabel('Name').fill('Label Printer SDK');
+    await page.getByLabel('Modules').fill('print, scan');
+    await page.getByRole('button', { name: 'Create product' }).click();
+    await page.getByText('Created Label Printer SDK.').waitFor();
+    await page.goto('/vendor/orders');
+    await page.getByRole('button', { name: 'Create order' }).click();
+    await page.getByText(/Created order/).waitFor();
+    await page.goto('/vendor/license-items');
+    await page.getByLabel('Product').selectOption({ label: 'Label Printer SDK' });
+    await page.getByLabel('Name').fill('Print seats');
+    await page.getByRole('button', { name: 'Issue license item' }).click();
+    await page.getByText(/Issued LI-\d+ Print seats/).waitFor();
+    await screenshotBoth(page, 'vendor-license-items');
+    await page.goto('/vendor/activation-codes');
+    await page.getByRole('button', { name: 'Create code' }).click();
+    await page.getByTestId('new-code').waitFor();
+    const code = (await page.locator('.secret').textContent())!.trim();
+    expect(code.length).toBeGreaterThan(8);
+    await screenshotBoth(page, 'vendor-activation-code');
+    await page.reload();
+    await page.getByText('Codes of this item').waitFor();
+    expect(await page.content()).not.toContain(code);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+});
