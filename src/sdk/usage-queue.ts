@@ -47,6 +47,7 @@ export class UsageQueue {
   private draining: Promise<number> | null = null;
   private closed = false;
   private again = false;
+  private lastSealedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: UsageQueueOptions) {}
 
@@ -104,8 +105,10 @@ export class UsageQueue {
       ...(this.o.email !== undefined ? { email: this.o.email } : {}),
       ...(this.o.project !== undefined ? { project: this.o.project } : {}),
       events: this.buffer,
-      createdAt: this.o.clock.now(),
+      // strictly increasing, so batches sealed within one millisecond keep their order
+      createdAt: Math.max(this.o.clock.now(), this.lastSealedAt + 1),
     };
+    this.lastSealedAt = batch.createdAt;
     this.buffer = [];
     this.writes = this.writes.then(() => this.o.store.save(batch));
   }
