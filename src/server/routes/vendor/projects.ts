@@ -26,6 +26,7 @@ import {
 } from '../../../storage/catalog-repository.ts';
 import type { Executor } from '../../../storage/executor.ts';
 import { projectView } from '../../../storage/project-view-repository.ts';
+import { isUniqueViolation } from '../../../storage/unique-violation.ts';
 import { iso } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
@@ -87,6 +88,12 @@ async function checkItems(db: Executor, organizationId: string, ids: readonly st
   if (bad) throw badReference('license item of this organization', bad);
 }
 
+/** A concurrent request took the key between our check and our write. */
+function duplicateKey(err: unknown): never {
+  if (isUniqueViolation(err)) throw new LicstatError('DUPLICATE', 'this project key is already in use');
+  throw err;
+}
+
 const projects: RouteModule = (app, deps) => {
   const db = deps.db.kysely;
   const tags = ['portal'];
@@ -111,9 +118,8 @@ const projects: RouteModule = (app, deps) => {
       const now = deps.clock.now();
       const row = await db
         .transaction()
-        .execute((trx) =>
-          createProject(trx, { organizationId, name: b.name, key, licenseItemIds: ids }, now),
-        );
+        .execute((trx) => createProject(trx, { organizationId, name: b.name, key, licenseItemIds: ids }, now))
+        .catch(duplicateKey);
       await writeAudit(
         db,
         {
@@ -197,10 +203,13 @@ const projects: RouteModule = (app, deps) => {
       if (b.name !== undefined) patch.name = b.name;
       if (b.key !== undefined) patch.key = b.key;
       if (usageOrder !== row.usage_order) patch.usage_order = usageOrder;
-      await db.transaction().execute(async (trx) => {
-        await updateProject(trx, row.id, patch);
-        if (b.licenseItemIds) await setProjectItems(trx, row, b.licenseItemIds);
-      });
+      await db
+        .transaction()
+        .execute(async (trx) => {
+          await updateProject(trx, row.id, patch);
+          if (b.licenseItemIds) await setProjectItems(trx, row, b.licenseItemIds);
+        })
+        .catch(duplicateKey);
       const now = deps.clock.now();
       await writeAudit(
         db,

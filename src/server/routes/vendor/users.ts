@@ -10,6 +10,7 @@ import { isValidTimeZone } from '../../../core/time-buckets.ts';
 import { writeAudit } from '../../../storage/audit-repository.ts';
 import { deleteUserAuthSessions } from '../../../storage/auth-session-repository.ts';
 import { getOrganization, VENDOR_SCOPE } from '../../../storage/catalog-repository.ts';
+import { isUniqueViolation } from '../../../storage/unique-violation.ts';
 import {
   createUser,
   deleteUser,
@@ -104,7 +105,10 @@ const users: RouteModule = (app, deps) => {
           ...(b.timeZone ? { timeZone: b.timeZone } : {}),
         },
         now,
-      );
+      ).catch((err: unknown) => {
+        if (isUniqueViolation(err)) throw new LicstatError('DUPLICATE', 'a user with this email exists');
+        throw err;
+      });
       await writeAudit(
         db,
         {
