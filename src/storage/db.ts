@@ -2,8 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { GroupCommitter } from './group-commit.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -19,6 +20,11 @@ export interface DialectInfo {
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectInfo;
+  /**
+   * Runs fn in a write transaction; resolves only once its writes are durable. On SQLite,
+   * concurrent callers share commits (group commit, see group-commit.ts). Never nest these.
+   */
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -37,14 +43,25 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { kysely, dialect: { name: 'sqlite', rowLocks: false }, close: () => kysely.destroy() };
+    const committer = new GroupCommitter(kysely);
+    return {
+      kysely,
+      dialect: { name: 'sqlite', rowLocks: false },
+      transaction: (fn) => committer.run(fn),
+      close: () => kysely.destroy(),
+    };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: { name: 'postgres', rowLocks: true }, close: () => kysely.destroy() };
+    return {
+      kysely,
+      dialect: { name: 'postgres', rowLocks: true },
+      transaction: (fn) => kysely.transaction().execute(fn),
+      close: () => kysely.destroy(),
+    };
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:…)`);
 }

@@ -85,7 +85,7 @@ export async function activate(
   input: ActivateInput,
   now: number,
 ): Promise<ActivateResult> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return db.transaction(async (trx) => {
     if (key.kind === 'code') {
       const item = (await lockLicenseItems(trx, db.dialect, [key.item.id])).get(key.item.id)!;
       assertServedOnline(item);

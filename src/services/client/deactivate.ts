@@ -10,7 +10,7 @@ import { isItemInProject } from '../../storage/license-key-repository.ts';
 import type { ClientKey } from './client-key.ts';
 
 export async function deactivate(db: Db, key: ClientKey, activationId: string, now: number): Promise<void> {
-  await db.kysely.transaction().execute(async (trx) => {
+  await db.transaction(async (trx) => {
     const a = await getActivation(trx, key.organizationId, activationId);
     const mine =
       a !== undefined &&

@@ -20,7 +20,7 @@ export async function endSession(
   sessionId: string,
   now: number,
 ): Promise<EndedSession> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return db.transaction(async (trx) => {
     const s = await getSession(trx, key.organizationId, sessionId);
     if (!s || !ownsSession(key, s))
       throw new LicstatError('SESSION_NOT_FOUND', 'no such session for this license key');

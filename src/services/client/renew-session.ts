@@ -19,7 +19,7 @@ export async function renewSession(
   sessionId: string,
   now: number,
 ): Promise<Lease> {
-  const result = await db.kysely.transaction().execute(async (trx) => {
+  const result = await db.transaction(async (trx) => {
     const found = await getSession(trx, key.organizationId, sessionId);
     if (!found || !ownsSession(key, found)) {
       throw new LicstatError('SESSION_NOT_FOUND', 'no such session for this license key');

@@ -101,7 +101,7 @@ export async function reportUsage(
   const times = parseTimes(input.events);
   const id = usageBatchKey(key.raw, input.batchId);
   const bodyHash = sha256(canonical(input));
-  return db.kysely.transaction().execute(async (trx) => {
+  return db.transaction(async (trx) => {
     const ids =
       key.kind === 'code' ? [key.item.id] : (await itemsOfProject(trx, key.project.id)).map((i) => i.id);
     // Locking first also serialises two copies of the same batch arriving at once.

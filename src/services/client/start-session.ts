@@ -79,7 +79,7 @@ export async function startSession(
   input: StartSessionInput,
   now: number,
 ): Promise<StartSessionResult> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return db.transaction(async (trx) => {
     let d: Decision;
     if (key.kind === 'code') {
       const item = (await lockLicenseItems(trx, db.dialect, [key.item.id])).get(key.item.id)!;

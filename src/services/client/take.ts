@@ -172,7 +172,7 @@ async function move(
 }
 
 export async function take(db: Db, key: ClientKey, input: TakeInput, now: number): Promise<TakeResult> {
-  const attempt = await db.kysely.transaction().execute(async (trx): Promise<Attempt> => {
+  const attempt = await db.transaction(async (trx): Promise<Attempt> => {
     let items: LicenseItemRow[];
     if (key.kind === 'code') {
       const item = (await lockLicenseItems(trx, db.dialect, [key.item.id])).get(key.item.id)!;
