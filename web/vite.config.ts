@@ -13,6 +13,8 @@ export default defineConfig({
     outDir: resolve(webRoot, 'dist'),
     emptyOutDir: true,
     sourcemap: false,
+    // .vite/manifest.json: which chunks each page loads (the README's size figures come from it)
+    manifest: true,
     chunkSizeWarningLimit: 800,
   },
   server: {

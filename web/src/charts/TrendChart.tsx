@@ -10,7 +10,7 @@ function axisLabels(trend: Trend, tz: string): string[] {
   return trend.intervals.map((i) => formatShort(i.start, tz, withTime));
 }
 
-const baseGrid = { left: 44, right: 16, top: 36, bottom: 48, containLabel: false };
+const baseGrid = { left: 44, right: 16, top: 36, bottom: 28, containLabel: false };
 
 export function TrendChart(props: {
   trend: Trend;
@@ -42,7 +42,6 @@ export function TrendChart(props: {
         splitLine: { lineStyle: { color: '#eef2f7' } },
         axisLabel: { color: '#64748b' },
       },
-      dataZoom: labels.length > 60 ? [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8 }] : [],
       series: series.map((s) => ({
         type: 'line',
         name: s.label,

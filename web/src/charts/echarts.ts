@@ -1,7 +1,6 @@
 /** ECharts with only what the portal draws: pies, lines and bars on a canvas (tree-shaken core). */
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import {
-  DataZoomComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
@@ -18,7 +17,6 @@ echarts.use([
   TooltipComponent,
   LegendComponent,
   MarkLineComponent,
-  DataZoomComponent,
   CanvasRenderer,
 ]);
 
