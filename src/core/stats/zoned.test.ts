@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { bucketsBetween, localDateStart } from '../time-buckets.ts';
 import { isoInZone } from './period.ts';
@@ -49,17 +50,36 @@ describe('fast zoned buckets and formatting equal the exact Temporal ones', () =
             maxLength: 50,
           },
         ),
-        fc.boolean(),
-        (tz, instants, sorted) => {
-          const xs = sorted ? [...instants].sort((a, b) => a - b) : instants;
+        fc.constantFrom('asc', 'desc', 'any'),
+        (tz, instants, order) => {
+          const asc = [...instants].sort((a, b) => a - b);
+          const xs = order === 'asc' ? asc : order === 'desc' ? asc.reverse() : instants;
           const f = isoFormatter(tz);
           expect(xs.map(f)).toEqual(xs.map((x) => isoInZone(x, tz)));
         },
       ),
       { numRuns: 200 },
     );
+    // exactly on, and around, every transition of 2025–2027, both directions
+    for (const tz of ZONES) {
+      const around: number[] = [];
+      let z = Temporal.Instant.from('2025-01-01T00:00:00Z').toZonedDateTimeISO(tz);
+      for (;;) {
+        const next = z.getTimeZoneTransition('next');
+        if (!next || next.epochMilliseconds > Date.parse('2027-12-31T00:00:00Z')) break;
+        const t = next.epochMilliseconds;
+        around.push(t - H, t - 1, t, t + 1, t + H);
+        z = next;
+      }
+      for (const xs of [around, [...around].reverse()]) {
+        const g = isoFormatter(tz);
+        expect(xs.map(g)).toEqual(xs.map((x) => isoInZone(x, tz)));
+      }
+    }
     const f = isoFormatter('America/New_York');
     expect(f(Date.parse('2026-03-08T07:00:00Z'))).toBe('2026-03-08T03:00:00-04:00');
     expect(f(Date.parse('2026-03-08T06:59:59.999Z'))).toBe('2026-03-08T01:59:59.999-05:00');
+    expect(f(Date.parse('2026-03-08T07:00:00Z'))).toBe('2026-03-08T03:00:00-04:00');
+    expect(f(Date.parse('2026-03-08T06:00:00Z'))).toBe('2026-03-08T01:00:00-05:00');
   });
 });

@@ -41,26 +41,31 @@ export function periodBuckets(from: number, to: number, granularity: Granularity
 }
 
 /**
- * A formatter of instants as ISO 8601 with the zone's offset (as isoInZone), for instants mostly
- * in ascending order: the offset is reused until the next transition.
+ * A formatter of instants as ISO 8601 with the zone's offset (as isoInZone): the offset is reused
+ * for every instant between the same two transitions, so ascending or descending runs are cheap.
  */
 export function isoFormatter(tz: string): (ms: number) => string {
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   let offsetMs = 0;
   let offset = '';
+  const zoned = (ms: number) => Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz);
   return (ms) => {
     if (ms < lo || ms >= hi) {
-      const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(tz);
+      const z = zoned(ms);
       offsetMs = z.offsetNanoseconds / 1e6;
       offset = z.offset;
-      const t = z.getTimeZoneTransition('next');
-      lo = ms;
-      hi = t ? t.epochMilliseconds : Number.POSITIVE_INFINITY;
+      const next = z.getTimeZoneTransition('next');
+      const prev = z.getTimeZoneTransition('previous');
+      hi = next ? next.epochMilliseconds : Number.POSITIVE_INFINITY;
+      // 'previous' is strictly before ms: when ms is itself a transition, the range starts at ms
+      lo = prev ? prev.epochMilliseconds : Number.NEGATIVE_INFINITY;
+      if (zoned(ms - 1).offsetNanoseconds !== z.offsetNanoseconds) lo = ms;
       // sub-minute offsets (historical) keep the exact Temporal rendering
-      if (offsetMs % 60_000 !== 0) hi = lo;
-      if (hi === lo)
+      if (offsetMs % 60_000 !== 0) {
+        hi = Number.NEGATIVE_INFINITY;
         return z.toString({ timeZoneName: 'never', fractionalSecondDigits: ms % 1000 === 0 ? 0 : 3 });
+      }
     }
     const d = new Date(ms + offsetMs).toISOString();
     return (ms % 1000 === 0 ? d.slice(0, 19) : d.slice(0, 23)) + offset;

@@ -18,7 +18,7 @@ import { countDistinct, foldDistinct, foldSums, type TimedValue } from '../../co
 import { describeBuckets, describePeriod, isoInZone, type ResolvedPeriod } from '../../core/stats/period.ts';
 import { addSeries, type KeyLabel, pieOf, seriesOf } from '../../core/stats/pie.ts';
 import { innerBoundariesAligned, type Range } from '../../core/stats/read-plan.ts';
-import { periodBuckets } from '../../core/stats/zoned.ts';
+import { isoFormatter, periodBuckets } from '../../core/stats/zoned.ts';
 import type { Bucket } from '../../core/time-buckets.ts';
 import type { LicenseItemRow, ProjectRow } from '../catalog-repository.ts';
 import type { Executor } from '../executor.ts';
@@ -115,26 +115,25 @@ function windowTotals(
 const sumValues = (m: ReadonlyMap<string, number>, keys: readonly KeyLabel[]): number =>
   keys.reduce((a, k) => a + (m.get(k.key) ?? 0), 0);
 
-/** 2-hour rows, newest first; an interval without usage shows 0 for every item. */
-function tableRows(
+/** 2-hour rows, newest first, made as they are read; an interval without usage shows 0 for every item. */
+function* tableRows(
   items: ProjectItems,
   buckets: readonly Bucket[],
   perItem: Map<string, number[]>,
   tz: string,
-): ProjectTableRow[] {
-  const intervals = describeBuckets(buckets, tz);
-  const rows: ProjectTableRow[] = [];
+): Generator<ProjectTableRow> {
+  const iso = isoFormatter(tz);
+  const columns = items.keys.map(({ key }) => [key, perItem.get(key)] as const);
   for (let i = buckets.length - 1; i >= 0; i--) {
     const values: Record<string, number> = {};
     let total = 0;
-    for (const { key } of items.keys) {
-      const v = perItem.get(key)?.[i] ?? 0;
+    for (const [key, series] of columns) {
+      const v = series?.[i] ?? 0;
       values[key] = v;
       total += v;
     }
-    rows.push({ ...intervals[i]!, values, total });
+    yield { start: iso(buckets[i]!.start), end: iso(buckets[i]!.end), values, total };
   }
-  return rows;
 }
 
 export async function buildProjectStats(
@@ -200,7 +199,7 @@ export async function buildProjectStats(
     period: describePeriod(p),
     pies,
     trend,
-    table: tableRows(items, twoHour, tableFold, p.tz),
+    table: [...tableRows(items, twoHour, tableFold, p.tz)],
   };
 }
 
@@ -209,7 +208,7 @@ export async function buildProjectTable(
   db: Executor,
   project: ProjectRow,
   p: ResolvedPeriod,
-): Promise<{ itemIds: string[]; rows: ProjectTableRow[] }> {
+): Promise<{ itemIds: string[]; rows: Iterable<ProjectTableRow> }> {
   const items = await loadItems(db, project);
   const twoHour = periodBuckets(p.from, p.to, '2h', p.tz);
   const period = await readWindow(
