@@ -66,14 +66,18 @@ const activationCodes: RouteModule = (app, deps) => {
       schema: {
         tags,
         summary: 'Activation codes (customers: prefixes only)',
-        querystring: Type.Object({ licenseItemId: Type.Optional(Id) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { licenseItemId: Type.Optional(Id), organizationId: Type.Optional(Id) },
+          { additionalProperties: false },
+        ),
       },
       preHandler: requireRole('vendor', 'admin', 'member'),
     },
     async (request) => {
       const p = principalOf(request);
-      const { licenseItemId } = request.query;
-      const rows = await listActivationCodes(db, scopeOf(p), licenseItemId ? { licenseItemId } : {});
+      const { licenseItemId, organizationId } = request.query;
+      let rows = await listActivationCodes(db, scopeOf(p), licenseItemId ? { licenseItemId } : {});
+      if (organizationId) rows = rows.filter((c) => c.organization_id === organizationId);
       return { activationCodes: await presentCodes(db, rows, p.role === 'vendor') };
     },
   );
