@@ -1,0 +1,223 @@
+/**
+ * Crash safety: usage batches stream in from several senders, the server is SIGKILLed mid-stream
+ * and restarted on the same database, and every sender retries each batch it saw no answer for
+ * (same batchId, same body). The ledger must then hold every batch exactly once: per batch, the
+ * rows and the scan total the sender wrote, nothing more.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createActivationCode,
+  createLicenseItem,
+  createOrder,
+  createOrganization,
+  createProduct,
+} from '../../src/storage/catalog-repository.ts';
+import { type Db, openDb } from '../../src/storage/db.ts';
+import { DIALECTS } from '../support/dialects.ts';
+import { type ServerProcess, startServerProcess } from './support/server-process.ts';
+
+const DAY = 86_400_000;
+const SENDERS = 4;
+const IN_FLIGHT_PER_SENDER = 4;
+const BATCHES_PER_SENDER = 90;
+/** the kill comes once this share of all batches has been acknowledged */
+const KILL_AFTER_ACKS = Math.floor(SENDERS * BATCHES_PER_SENDER * 0.35);
+
+interface Batch {
+  batchId: string;
+  body: string;
+  events: number;
+  scans: number;
+  ackedBeforeKill: boolean;
+  acked: boolean;
+  duplicate: boolean;
+  attempts: number;
+}
+
+interface CrashFigures {
+  batches: number;
+  eventsSent: number;
+  scansSent: number;
+  batchesAckedBeforeKill: number;
+  eventsAckedBeforeKill: number;
+  inFlightAtKill: number;
+  answeredDuplicate: number;
+  rowsFound: number;
+  scansFound: number;
+}
+
+async function catalog(db: Db): Promise<{ itemId: string; code: string }> {
+  const k = db.kysely;
+  const now = Date.now();
+  const sfx = randomBytes(5).toString('hex');
+  const org = await createOrganization(k, `crash-${sfx}`, now);
+  const product = await createProduct(k, `Scanner ${sfx}`, ['scan'], now);
+  const order = await createOrder(k, org.id, 'full', now);
+  const item = await createLicenseItem(
+    k,
+    {
+      organizationId: org.id,
+      orderId: order.id,
+      productId: product.id,
+      name: 'metered',
+      version: '2026.x',
+      deployment: 'device',
+      model: 'per-scan',
+      quota: 1_000_000_000,
+      refreshIntervalS: 3600,
+      validFrom: now - 30 * DAY,
+      validTo: now + 365 * DAY,
+      modules: ['scan'],
+      takesPerPeriod: null,
+      takePeriodDays: null,
+    },
+    now,
+  );
+  const code = await createActivationCode(k, item, 100, now);
+  return { itemId: item.id, code: code.code };
+}
+
+function makeBatches(run: string, sender: number): Batch[] {
+  const out: Batch[] = [];
+  for (let i = 0; i < BATCHES_PER_SENDER; i++) {
+    const n = 1 + Math.floor(Math.random() * 8);
+    const events = Array.from({ length: n }, () => ({
+      kind: 'scan' as const,
+      count: 1 + Math.floor(Math.random() * 500),
+      at: new Date(Date.now() - Math.floor(Math.random() * 3_600_000)).toISOString(),
+    }));
+    const batchId = `${run}-s${sender}-b${i}`;
+    out.push({
+      batchId,
+      body: JSON.stringify({ batchId, fingerprint: `device-${sender}`, events }),
+      events: n,
+      scans: events.reduce((s, e) => s + e.count, 0),
+      ackedBeforeKill: false,
+      acked: false,
+      duplicate: false,
+      attempts: 0,
+    });
+  }
+  return out;
+}
+
+describe.each(DIALECTS)('crash safety on $name', (dialect) => {
+  const servers: ServerProcess[] = [];
+  let db: Db | undefined;
+  afterAll(async () => {
+    for (const s of servers) s.kill();
+    await db?.close();
+  });
+
+  it('SIGKILL mid-stream, restart, retries: every batch counted exactly once', {
+    timeout: 120_000,
+  }, async () => {
+    const url = dialect.url();
+    const first = await startServerProcess({ databaseUrl: url });
+    servers.push(first);
+    db = openDb(url);
+    const { itemId, code } = await catalog(db);
+    const base = first.url;
+    const run = randomBytes(4).toString('hex');
+    const senders = Array.from({ length: SENDERS }, (_, s) => makeBatches(run, s));
+    const all = senders.flat();
+
+    let killed = false;
+    let acks = 0;
+    let unexpected = '';
+    let reachedKillPoint: () => void = () => {};
+    const killPoint = new Promise<void>((ok) => {
+      reachedKillPoint = ok;
+    });
+
+    /** Sends one batch until it is acknowledged; connection failures and 5xx are retried. */
+    async function deliver(b: Batch): Promise<void> {
+      for (;;) {
+        b.attempts++;
+        try {
+          const r = await fetch(`${base}/api/v1/client/usage`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `License ${code}` },
+            body: b.body,
+            signal: AbortSignal.timeout(20_000),
+          });
+          const text = await r.text();
+          if (r.status === 202) {
+            const answer = JSON.parse(text) as { accepted: number; duplicate: boolean };
+            b.acked = true;
+            b.ackedBeforeKill = !killed;
+            b.duplicate = answer.duplicate;
+            if (++acks === KILL_AFTER_ACKS) reachedKillPoint();
+            return;
+          }
+          if (r.status < 500) {
+            unexpected ||= `${b.batchId}: ${r.status} ${text}`;
+            return;
+          }
+        } catch {
+          // connection refused or reset while the server is down: retry below
+        }
+        await new Promise((ok) => setTimeout(ok, 30 + Math.random() * 70));
+      }
+    }
+
+    async function sender(batches: Batch[]): Promise<void> {
+      let next = 0;
+      const worker = async () => {
+        while (next < batches.length) await deliver(batches[next++]!);
+      };
+      await Promise.all(Array.from({ length: IN_FLIGHT_PER_SENDER }, worker));
+    }
+
+    const sending = Promise.all(senders.map(sender));
+    await killPoint;
+    killed = true;
+    first.child.kill('SIGKILL');
+    const exit = await first.exited;
+    expect(exit.signal).toBe('SIGKILL');
+    const ackedAtKill = all.filter((b) => b.ackedBeforeKill);
+    // Restart on the same port and database; the senders are retrying meanwhile.
+    const second = await startServerProcess({ databaseUrl: url, port: first.port });
+    servers.push(second);
+    await sending;
+    expect(unexpected).toBe('');
+    expect(all.every((b) => b.acked)).toBe(true);
+
+    const rows = await db.kysely
+      .selectFrom('usage_events')
+      .select(['batch_id', 'kind', 'count'])
+      .where('license_item_id', '=', itemId)
+      .execute();
+    const found = new Map<string, { rows: number; scans: number }>();
+    for (const r of rows) {
+      expect(r.kind).toBe('scan');
+      const f = found.get(r.batch_id ?? '') ?? { rows: 0, scans: 0 };
+      f.rows++;
+      f.scans += Number(r.count);
+      found.set(r.batch_id ?? '', f);
+    }
+    // Exactly once, batch by batch: what the sender wrote, nothing lost, nothing doubled.
+    expect(found.size).toBe(all.length);
+    for (const b of all) expect(found.get(b.batchId), b.batchId).toEqual({ rows: b.events, scans: b.scans });
+
+    const figures: CrashFigures = {
+      batches: all.length,
+      eventsSent: all.reduce((s, b) => s + b.events, 0),
+      scansSent: all.reduce((s, b) => s + b.scans, 0),
+      batchesAckedBeforeKill: ackedAtKill.length,
+      eventsAckedBeforeKill: ackedAtKill.reduce((s, b) => s + b.events, 0),
+      // sent before the kill but unanswered: retried after the restart
+      inFlightAtKill: all.filter((b) => !b.ackedBeforeKill && b.attempts > 1).length,
+      answeredDuplicate: all.filter((b) => b.duplicate).length,
+      rowsFound: rows.length,
+      scansFound: rows.reduce((s, r) => s + Number(r.count), 0),
+    };
+    expect(figures.rowsFound).toBe(figures.eventsSent);
+    expect(figures.scansFound).toBe(figures.scansSent);
+    console.log(`[crash ${dialect.name}] ${JSON.stringify(figures)}`);
+
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+});
