@@ -59,7 +59,7 @@ interface ItemSpec {
 }
 
 export async function seedCatalog(db: Db, now: number): Promise<DemoCatalog> {
-  return db.kysely.transaction().execute(async (trx) => {
+  return db.transaction(async (trx) => {
     const logins: DemoLogin[] = [];
     const user = async (
       role: DemoLogin['role'],

@@ -37,6 +37,8 @@ export interface PoolSpec {
   scansPerDay?: number;
   /** device pools: chance per device per day to go offline for 1–4 days */
   offlineChance?: number;
+  /** desktop pools: people work weekends too (default: weekdays, weekends rarely) */
+  everyDay?: boolean;
   /** share of sessions that crash (never ended; their lease expires) */
   crashChance?: number;
 }
@@ -175,7 +177,7 @@ export function planFleet(
     if (pool.kind === 'multi-user' || pool.kind === 'single-user') {
       const takeChancePerDay = (pool.takesPerWeek ?? 0) / 5;
       for (const day of days) {
-        const weekend = day.dayOfWeek >= 6;
+        const weekend = !pool.everyDay && day.dayOfWeek >= 6;
         if (pool.kind === 'single-user' && !weekend && rng.chance(takeChancePerDay)) {
           // someone without the license takes it before starting the program
           const taker = rng.pick(ids);

@@ -44,7 +44,12 @@ export async function seedDemo(db: Db, signer: LeaseSigner, opts: SeedOptions = 
   return db.kysely.connection().execute(async (conn) => {
     await fast.execute(conn);
     try {
-      const oneConnection: Db = { kysely: conn, dialect: db.dialect, close: async () => {} };
+      const oneConnection: Db = {
+        kysely: conn,
+        dialect: db.dialect,
+        transaction: (fn) => conn.transaction().execute(fn),
+        close: async () => {},
+      };
       const { tally, stopped } = await runPlan(plan, historyDriver(oneConnection, signer), {
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
