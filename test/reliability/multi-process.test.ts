@@ -1,0 +1,172 @@
+/**
+ * Several real server processes on one PostgreSQL database: seat and activation limits hold
+ * across processes (row locks, not process memory), checked against the database itself.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LicenseModel } from '../../src/contract/domain.ts';
+import {
+  createActivationCode,
+  createLicenseItem,
+  createOrder,
+  createOrganization,
+  createProduct,
+} from '../../src/storage/catalog-repository.ts';
+import { type Db, openDb } from '../../src/storage/db.ts';
+import { DIALECTS } from '../support/dialects.ts';
+import { type ServerProcess, startServerProcess } from './support/server-process.ts';
+
+const DAY = 86_400_000;
+const PROCESSES = 3;
+const pg = DIALECTS.find((d) => d.name === 'postgres');
+
+async function item(db: Db, model: LicenseModel, quota: number, maxActivations: number) {
+  const k = db.kysely;
+  const now = Date.now();
+  const sfx = randomBytes(5).toString('hex');
+  const org = await createOrganization(k, `multi-${sfx}`, now);
+  const product = await createProduct(k, `Viewer ${sfx}`, ['core'], now);
+  const order = await createOrder(k, org.id, 'full', now);
+  const it = await createLicenseItem(
+    k,
+    {
+      organizationId: org.id,
+      orderId: order.id,
+      productId: product.id,
+      name: `${model} ${sfx}`,
+      version: '2026.x',
+      deployment: 'computer',
+      model,
+      quota,
+      refreshIntervalS: 3600,
+      validFrom: now - DAY,
+      validTo: now + 365 * DAY,
+      modules: ['core'],
+      takesPerPeriod: null,
+      takePeriodDays: null,
+    },
+    now,
+  );
+  const code = await createActivationCode(k, it, maxActivations, now);
+  return { item: it, code };
+}
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+async function post(base: string, path: string, key: string, body: object): Promise<Answer> {
+  const r = await fetch(`${base}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `License ${key}` },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+}
+
+describe.skipIf(!pg)('several server processes on one PostgreSQL database', () => {
+  const servers: ServerProcess[] = [];
+  let db: Db;
+  beforeAll(async () => {
+    const url = pg!.url();
+    // Started one after the other: the first runs the migrations.
+    for (let i = 0; i < PROCESSES; i++) servers.push(await startServerProcess({ databaseUrl: url }));
+    db = openDb(url);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(
+      servers.map(async (s) => {
+        s.child.kill('SIGTERM');
+        await s.exited;
+      }),
+    );
+    await db?.close();
+  });
+
+  const at = (i: number) => servers[i % servers.length]!.url;
+
+  it('a 5-seat multi-user item gives exactly 5 full sessions, twice over', { timeout: 60_000 }, async () => {
+    const { item: mul, code } = await item(db, 'multi-user', 5, 100);
+    const starts = (round: number) =>
+      Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          post(at(i), '/client/sessions', code.code, {
+            fingerprint: `m-${round}-${i}`,
+            email: `u${i}@example.test`,
+          }),
+        ),
+      );
+    const first = await starts(1);
+    expect(first.every((a) => a.status === 201)).toBe(true);
+    const full1 = first.filter((a) => (a.body.session as { mode: string }).mode === 'full');
+    expect(full1.length).toBe(5);
+    for (const a of first.filter((x) => !full1.includes(x)))
+      expect(a.body.session).toMatchObject({ mode: 'limited', reason: 'ALL_SEATS_IN_USE' });
+
+    // Ending the 5 through different processes frees exactly 5 seats for the next wave.
+    const ends = await Promise.all(
+      full1.map((a, i) =>
+        post(at(i + 1), `/client/sessions/${(a.body.session as { id: string }).id}/end`, code.code, {}),
+      ),
+    );
+    expect(ends.map((e) => e.status)).toEqual([200, 200, 200, 200, 200]);
+    const second = await starts(2);
+    expect(second.filter((a) => (a.body.session as { mode: string }).mode === 'full').length).toBe(5);
+
+    // The database agrees: never more than 5 seats held, and the ledger has 10 checkouts.
+    const held = await db.kysely
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('license_item_id', '=', mul.id)
+      .where('holds_seat', '=', 1)
+      .where('ended_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(Number(held.n)).toBe(5);
+    const kinds = await db.kysely
+      .selectFrom('usage_events')
+      .select(['kind'])
+      .where('license_item_id', '=', mul.id)
+      .execute();
+    const n = (k: string) => kinds.filter((r) => r.kind === k).length;
+    expect(n('checkout')).toBe(10);
+    expect(n('declined')).toBe(50);
+  });
+
+  it('a code with 3 activations activates exactly 3 machines', { timeout: 60_000 }, async () => {
+    const { code } = await item(db, 'single-user', 10, 3);
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        post(at(i), '/client/activations', code.code, { fingerprint: `a-${i}`, hostname: `host-${i}` }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 201).length).toBe(3);
+    expect(statuses.filter((s) => s === 409).length).toBe(21);
+    for (const a of answers.filter((x) => x.status === 409))
+      expect((a.body.error as { code: string }).code).toBe('ACTIVATIONS_EXHAUSTED');
+    const live = await db.kysely
+      .selectFrom('activations')
+      .select(['id'])
+      .where('activation_code_id', '=', code.id)
+      .where('deactivated_at', 'is', null)
+      .execute();
+    expect(live.length).toBe(3);
+  });
+
+  it('one machine activating through every process at once gets one activation', {
+    timeout: 60_000,
+  }, async () => {
+    const { code } = await item(db, 'single-user', 10, 3);
+    const answers = await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        post(at(i), '/client/activations', code.code, { fingerprint: 'same-machine' }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
+    expect(answers.filter((a) => a.status === 201).length).toBe(1);
+    const ids = new Set(answers.map((a) => (a.body.activation as { id: string }).id));
+    expect(ids.size).toBe(1);
+  });
+});
