@@ -312,7 +312,12 @@ describe('web portal in Chromium', () => {
     await page.goto('/usage-statistics');
     await page.getByText('You do not have access to license usage statistics').waitFor();
     await page.goto(`/license-items/${world.scan.id}/stats`);
-    await page.getByText('You do not have access to this page').first().waitFor();
+    await page.getByText('You do not have access to usage statistics').waitFor();
+    // The API refuses too (403), whatever the page shows.
+    const member = await PortalClient.login(server.url, world.memberA, PASSWORD);
+    expect((await member.raw('GET', `/license-items/${world.scan.id}/stats`)).status).toBe(403);
+    await page.goto(`/projects/${world.projectA.id}`);
+    await page.getByText('You do not have access to project statistics').waitFor();
     await screenshotBoth(page, 'member-forbidden');
     await ctx.close();
 

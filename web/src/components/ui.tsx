@@ -77,7 +77,7 @@ export function ErrorNotice({ error, onRetry }: { error: ApiError | Error; onRet
   return (
     <div className="state state-error" role="alert">
       <strong>{title}</strong>
-      <span>{error.message}</span>
+      <span>{error.message.charAt(0).toUpperCase() + error.message.slice(1)}</span>
       {hint && <span className="muted">{hint}</span>}
       {onRetry && status !== 403 && status !== 404 && (
         <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry}>

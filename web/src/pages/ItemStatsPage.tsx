@@ -3,13 +3,14 @@ import { useMemo } from 'react';
 import { useParams } from 'react-router';
 import type { ItemDetailResponse, ItemStatsResponse, UsageMeasure } from '../../../src/contract/stats.ts';
 import { useApi } from '../api/use-api.ts';
+import { useAuth } from '../auth.tsx';
 import { colorScale } from '../charts/colors.ts';
 import { PieCard } from '../charts/PieCard.tsx';
 import { SeatsChart, TrendChart } from '../charts/TrendChart.tsx';
 import { ItemSummary, ItemTags } from '../components/ItemSummary.tsx';
 import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
-import { Async, Card, ErrorNotice, Loading, PageHeader } from '../components/ui.tsx';
+import { Async, Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatNumber } from '../format.ts';
 
 export const UNIT: Record<UsageMeasure, string> = {
@@ -20,6 +21,12 @@ export const UNIT: Record<UsageMeasure, string> = {
 };
 
 export default function ItemStatsPage() {
+  const { user } = useAuth();
+  if (user?.role === 'member') return <Forbidden what="usage statistics" />;
+  return <ItemStats />;
+}
+
+function ItemStats() {
   const { itemId = '' } = useParams();
   const period = usePeriod('30d');
   const { window: w, granularity, timeZone: tz } = period;
@@ -60,7 +67,7 @@ export default function ItemStatsPage() {
           </Card>
         )}
       </Async>
-      {item?.model === 'hardware-key' ? (
+      {detail.error ? null : item?.model === 'hardware-key' ? (
         <Card title="Usage">
           <p className="notice">
             Hardware-key licenses are not served online, so they have no usage figures. This item is listed

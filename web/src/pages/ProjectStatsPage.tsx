@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ProjectStatsResponse } from '../../../src/contract/stats.ts';
 import { useApi } from '../api/use-api.ts';
+import { useAuth } from '../auth.tsx';
 import { colorScale } from '../charts/colors.ts';
 import { PieCard } from '../charts/PieCard.tsx';
 import { TrendChart } from '../charts/TrendChart.tsx';
@@ -10,12 +11,18 @@ import { ExportButton } from '../components/ExportButton.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
-import { Card, ErrorNotice, Loading, PageHeader } from '../components/ui.tsx';
+import { Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatDateTime, formatNumber, formatTime, MODEL_LABEL } from '../format.ts';
 
 const PAGE_ROWS = 48;
 
 export default function ProjectStatsPage() {
+  const { user } = useAuth();
+  if (user?.role === 'member') return <Forbidden what="project statistics" />;
+  return <ProjectStats />;
+}
+
+function ProjectStats() {
   const { projectId = '' } = useParams();
   const period = usePeriod('7d');
   const { window: w, timeZone: tz } = period;
