@@ -3,10 +3,9 @@
  * excluded, and users whose activation of the item was deactivated within the window left out
  * (matched by the activation itself or by the user's email).
  */
-import { type ExpressionBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { SessionCursor } from '../core/session-history.ts';
 import type { Executor } from './executor.ts';
-import type { Database } from './schema.ts';
 
 export interface HistoryFilter {
   organizationId: string;
@@ -29,8 +28,6 @@ export interface HistorySession {
   end_reason: string | null;
 }
 
-type Eb = ExpressionBuilder<Database & { s: Database['sessions'] }, 's'>;
-
 function base(db: Executor, f: HistoryFilter) {
   return db
     .selectFrom('sessions as s')
@@ -38,7 +35,7 @@ function base(db: Executor, f: HistoryFilter) {
     .where('s.organization_id', '=', f.organizationId)
     .where('li.model', '!=', 'hardware-key')
     .where('s.started_at', '<', f.to)
-    .where((eb) => eb(eb.fn.coalesce('s.ended_at', 's.lease_expires_at'), '>=', f.from))
+    .where(sql<number>`coalesce(s.ended_at, s.lease_expires_at)`, '>=', f.from)
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -60,9 +57,6 @@ function base(db: Executor, f: HistoryFilter) {
     );
 }
 
-const isActive = (eb: Eb, now: number) =>
-  eb.and([eb('s.ended_at', 'is', null), eb('s.lease_expires_at', '>', now)]);
-
 /** One page of the full view: active sessions (newest start first), then ended ones (latest end first). */
 export async function fullHistoryPage(
   db: Executor,
@@ -81,38 +75,46 @@ export async function fullHistoryPage(
     's.lease_expires_at',
     's.ended_at',
     's.end_reason',
+    'a.hostname',
   ] as const;
   const rows: HistorySession[] = [];
   if (!after || after.phase === 'a') {
     let q = base(db, f)
       .leftJoin('activations as a', 'a.id', 's.activation_id')
-      .select([...cols, 'a.hostname'])
-      .where((eb) => isActive(eb as unknown as Eb, f.now))
+      .select(cols)
+      .where('s.ended_at', 'is', null)
+      .where('s.lease_expires_at', '>', f.now)
       .orderBy('s.started_at', 'desc')
       .orderBy('s.id', 'desc')
       .limit(limit);
+    // The redundant `<=` bound lets the index seek past earlier pages instead of skipping them.
     if (after)
-      q = q.where((eb) =>
-        eb.or([
-          eb('s.started_at', '<', after.t),
-          eb.and([eb('s.started_at', '=', after.t), eb('s.id', '<', after.id)]),
-        ]),
-      );
+      q = q
+        .where('s.started_at', '<=', after.t)
+        .where((eb) =>
+          eb.or([
+            eb('s.started_at', '<', after.t),
+            eb.and([eb('s.started_at', '=', after.t), eb('s.id', '<', after.id)]),
+          ]),
+        );
     rows.push(...(await q.execute()));
   }
   if (rows.length < limit) {
+    // Same expression as the sessions_org_end index, so the database walks the index in order.
     const endExpr = sql<number>`coalesce(s.ended_at, s.lease_expires_at)`;
     let q = base(db, f)
       .leftJoin('activations as a', 'a.id', 's.activation_id')
-      .select([...cols, 'a.hostname'])
-      .where((eb) => eb.not(isActive(eb as unknown as Eb, f.now)))
+      .select(cols)
+      .where((eb) => eb.or([eb('s.ended_at', 'is not', null), eb('s.lease_expires_at', '<=', f.now)]))
       .orderBy(endExpr, 'desc')
       .orderBy('s.id', 'desc')
       .limit(limit - rows.length);
     if (after?.phase === 'e')
-      q = q.where((eb) =>
-        eb.or([eb(endExpr, '<', after.t), eb.and([eb(endExpr, '=', after.t), eb('s.id', '<', after.id)])]),
-      );
+      q = q
+        .where(endExpr, '<=', after.t)
+        .where((eb) =>
+          eb.or([eb(endExpr, '<', after.t), eb.and([eb(endExpr, '=', after.t), eb('s.id', '<', after.id)])]),
+        );
     rows.push(...(await q.execute()));
   }
   const last = rows[rows.length - 1];

@@ -1,9 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './2026-11-25-001-initial.ts';
+import * as m002 from './2026-11-25-002-session-history-indexes.ts';
 
 /** Static list so migrations work from a bundle or tsx alike; names sort by date. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '2026-11-25-001-initial': m001 };
+    return {
+      '2026-11-25-001-initial': m001,
+      '2026-11-25-002-session-history-indexes': m002,
+    };
   },
 };
