@@ -3,9 +3,11 @@
  * is remembered). Customers never see it; the server scopes them to their own organization.
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import type { Organization } from '../../../src/contract/resources.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
+import { Empty, Loading } from './ui.tsx';
 
 const KEY = 'licstat.org';
 
@@ -79,4 +81,17 @@ export function OrgPicker() {
       </select>
     </label>
   );
+}
+
+/** What an organization-scoped page shows before it can load: a vendor without organizations is told what to do. */
+export function OrgPending() {
+  const { isVendor, loaded, organizations } = useOrg();
+  if (isVendor && loaded && organizations.length === 0)
+    return (
+      <Empty title="No customer organizations yet">
+        Create one in the <Link to="/vendor/organizations">Vendor console</Link>; then its licenses and usage
+        appear here.
+      </Empty>
+    );
+  return <Loading />;
 }

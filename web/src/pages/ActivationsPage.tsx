@@ -7,7 +7,7 @@ import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
-import { useOrg } from '../components/OrgPicker.tsx';
+import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { Async, Card, Empty, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDateTime } from '../format.ts';
 
@@ -65,7 +65,9 @@ export default function ActivationsPage() {
           )
         }
       />
-      {!ready || !items.data ? (
+      {!ready ? (
+        <OrgPending />
+      ) : !items.data ? (
         items.error ? (
           <Async state={items}>{() => null}</Async>
         ) : (

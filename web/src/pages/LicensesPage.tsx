@@ -3,7 +3,7 @@ import type { LicenseItem } from '../../../src/contract/resources.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { ItemsTable } from '../components/ItemsTable.tsx';
-import { useOrg } from '../components/OrgPicker.tsx';
+import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { Async, Card, Empty, Loading, PageHeader } from '../components/ui.tsx';
 
 export default function LicensesPage() {
@@ -18,7 +18,7 @@ export default function LicensesPage() {
     <div className="page">
       <PageHeader title="Licenses" subtitle="Every license item of your organization, with its status." />
       {!ready ? (
-        <Loading />
+        <OrgPending />
       ) : (
         <Async state={items} label="Loading licenses…">
           {(d) =>

@@ -4,7 +4,7 @@ import type { LicenseItem, Project } from '../../../src/contract/resources.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { useOrg } from '../components/OrgPicker.tsx';
+import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { Async, Badge, Card, Empty, Loading, PageHeader } from '../components/ui.tsx';
 
 export default function ProjectsPage() {
@@ -30,7 +30,7 @@ export default function ProjectsPage() {
         }
       />
       {!ready ? (
-        <Loading />
+        <OrgPending />
       ) : (
         <Async state={projects} label="Loading projects…">
           {(d) =>

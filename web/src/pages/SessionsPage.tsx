@@ -10,7 +10,7 @@ import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
-import { useOrg } from '../components/OrgPicker.tsx';
+import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
 import { Async, Badge, Card, Empty, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatDateTime, formatDuration, formatNumber } from '../format.ts';
@@ -87,7 +87,7 @@ export default function SessionsPage() {
         · times in {timeZone}
       </p>
       {!ready ? (
-        <Loading />
+        <OrgPending />
       ) : (
         <Async state={first} label="Loading sessions…">
           {(d) =>
@@ -99,7 +99,7 @@ export default function SessionsPage() {
             ) : d.view === 'condensed' ? (
               <Card>
                 <div className="table-wrap">
-                  <table className="table" data-testid="sessions-condensed">
+                  <table className="table table-nowrap" data-testid="sessions-condensed">
                     <thead>
                       <tr>
                         <th>Email</th>
@@ -124,7 +124,7 @@ export default function SessionsPage() {
             ) : (
               <Card>
                 <div className="table-wrap">
-                  <table className="table" data-testid="sessions-full">
+                  <table className="table table-nowrap" data-testid="sessions-full">
                     <thead>
                       <tr>
                         <th>Time</th>

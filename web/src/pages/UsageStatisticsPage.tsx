@@ -8,7 +8,7 @@ import { useAuth } from '../auth.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { Icon } from '../components/Icon.tsx';
-import { useOrg } from '../components/OrgPicker.tsx';
+import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { Async, Badge, Card, Empty, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
 
@@ -77,7 +77,7 @@ export default function UsageStatisticsPage() {
         }
       />
       {!ready ? (
-        <Loading />
+        <OrgPending />
       ) : (
         <Async state={stats} label="Loading usage statistics…">
           {(d) =>
