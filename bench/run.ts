@@ -53,7 +53,7 @@ const section = async (title: string, fn: () => Promise<Figure[]>) => {
   }
 };
 
-execSync('npm run build:server --silent', { cwd: root, stdio: 'inherit' });
+execSync('npm run build --silent', { cwd: root, stdio: 'inherit' });
 const db = openDb(dbUrl);
 await migrateToLatest(db);
 const children: Child[] = [];

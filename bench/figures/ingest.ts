@@ -87,8 +87,9 @@ export async function ingest(db: Db, server: Child, seconds: number): Promise<Fi
       baseline: { name: 'raw better-sqlite3 batched inserts', value: raw, unit: 'rows/s' },
       ratio,
       target: '≥ 50% of raw, every acknowledged event present',
-      met: ratio >= 0.5 && found === acknowledged,
-      note: `acknowledged ${acknowledged} events, found ${found} in the ledger; ${r.non2xx} non-2xx, ${r.errors} errors`,
+      // Requests still in flight when the load stops are processed but never acknowledged.
+      met: ratio >= 0.5 && found >= acknowledged && found <= acknowledged + 20 * BATCH,
+      note: `acknowledged ${acknowledged} events, found ${found} in the ledger (the excess: requests in flight when the load stopped); ${r.non2xx} non-2xx, ${r.errors} errors`,
     },
   ];
 }

@@ -92,8 +92,8 @@ export async function projectStats(
 ): Promise<Figure[]> {
   const now = Date.now();
   const org = await benchOrg(db, now);
-  const scanItems = [];
-  const deviceItems = [];
+  const scanItems: { id: string }[] = [];
+  const deviceItems: { id: string }[] = [];
   for (let i = 0; i < 40; i++)
     scanItems.push((await benchItem(db, org, 'per-scan', 1e12, now, { name: `Scan ${i}` })).item);
   for (let i = 0; i < 10; i++)

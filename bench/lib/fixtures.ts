@@ -20,6 +20,8 @@ export interface BenchOrg {
   productId: string;
   orderId: string;
   adminToken: string;
+  adminEmail: string;
+  adminPassword: string;
 }
 
 export async function benchOrg(db: Db, now: number): Promise<BenchOrg> {
@@ -39,7 +41,14 @@ export async function benchOrg(db: Db, now: number): Promise<BenchOrg> {
     now,
   );
   const { token } = await createApiToken(k, admin.id, 'bench', now);
-  return { organizationId: org.id, productId: product.id, orderId: order.id, adminToken: token };
+  return {
+    organizationId: org.id,
+    productId: product.id,
+    orderId: order.id,
+    adminToken: token,
+    adminEmail: admin.email,
+    adminPassword: 'bench-password-1',
+  };
 }
 
 export async function benchItem(
