@@ -6,11 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { UsageStatistics } from '../../src/contract/portal.ts';
 import type { ItemStatsResponse, ProjectStatsResponse } from '../../src/contract/stats.ts';
 import type { Started } from '../../src/server/start.ts';
-import { launchBrowser, login, newContext, screenshotBoth } from './support/browser.ts';
+import { launchBrowser, login, newContext, SCREENSHOTS, screenshotBoth } from './support/browser.ts';
 import { PortalClient } from './support/http.ts';
 import { fmt, selectZone, textOf, trackErrors, waitForText } from './support/page-helpers.ts';
 import { PASSWORD, startE2eServer, VENDOR_EMAIL, WEB_DIST } from './support/server.ts';
@@ -121,6 +122,25 @@ describe('web portal in Chromium', () => {
     }
     expect(totals[0]).not.toBe(totals[1]);
     await selectZone(page, tz);
+
+    // A custom period: the local days from 12 to 8 days ago hold only the report made 10 days ago.
+    const day = (back: number) =>
+      Temporal.Now.zonedDateTimeISO(tz).toPlainDate().subtract({ days: back }).toString();
+    await page.getByRole('button', { name: 'Custom', exact: true }).click();
+    await page.getByTestId('period-from').fill(day(12));
+    await page.getByTestId('period-to').fill(day(8));
+    const custom = windowInZone(tz, 12);
+    custom.to = Temporal.PlainDate.from(day(7)).toZonedDateTime({ timeZone: tz }).epochMilliseconds;
+    const expCustom = scansIn(world.scanEvents, custom);
+    expect(sum(expCustom)).toBe(13);
+    await waitForText(page, 'pie-period-total', fmt(sum(expCustom)));
+    expect(await textOf(page, `pie-period-${world.projectA.id}`)).toBe('13');
+
+    // The user menu shows the zone and logs out.
+    await page.getByTestId('user-menu').click();
+    await screenshotBoth(page, 'user-menu');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL('**/login');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -309,6 +329,11 @@ describe('web portal in Chromium', () => {
     await page.getByTestId('items-table').waitFor();
     expect(await page.locator('nav[aria-label="Main"] a').allTextContents()).toEqual(['Licenses']);
     await screenshotBoth(page, 'member-licenses');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Open menu' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByText('Licenses').waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/phone-menu-open.png` });
+    await page.setViewportSize({ width: 1366, height: 900 });
     await page.goto('/usage-statistics');
     await page.getByText('You do not have access to license usage statistics').waitFor();
     await page.goto(`/license-items/${world.scan.id}/stats`);
