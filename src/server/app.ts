@@ -12,8 +12,9 @@ import { newId } from '../core/ids.ts';
 import { packageRoot } from './paths.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerClientRateLimit } from './plugins/client-rate-limit.ts';
-import { registerErrorHandling } from './plugins/errors.ts';
+import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerMetrics } from './plugins/metrics.ts';
+import { registerTextGuard } from './plugins/text-guard.ts';
 import clientRoutes from './routes/client/index.ts';
 import health from './routes/health.ts';
 import portalRoutes from './routes/portal/index.ts';
@@ -32,6 +33,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     bodyLimit: 1024 * 1024,
     trustProxy: deps.config.trustProxy,
     genReqId: () => newId('req'),
+    frameworkErrors,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
@@ -39,6 +41,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
 
   registerErrorHandling(app);
   registerMetrics(app);
+  registerTextGuard(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

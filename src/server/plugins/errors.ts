@@ -3,7 +3,7 @@
  * Domain errors keep their code; Fastify's own (validation, bad JSON, body size) get stable codes;
  * anything unexpected is logged and answered as INTERNAL without a stack trace.
  */
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, isLicstatError } from '../../contract/errors.ts';
 import type { App } from '../types.ts';
 
@@ -69,4 +69,24 @@ export function registerErrorHandling(app: App): void {
       },
     }),
   );
+}
+
+/**
+ * Errors the router raises before any route or hook runs (a path parameter over maxParamLength,
+ * a malformed %-escape): given to Fastify as `frameworkErrors`, so they keep the error shape too.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const bad = err.code === 'FST_ERR_MAX_PARAM_LENGTH' || err.code === 'FST_ERR_BAD_URL';
+  void reply.status(bad ? 400 : 500).send({
+    error: {
+      code: bad ? 'VALIDATION_FAILED' : 'INTERNAL',
+      message:
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'a path parameter is longer than 100 characters'
+          : bad
+            ? 'the URL is not valid'
+            : 'internal error; quote the request id',
+      requestId: request.id,
+    },
+  });
 }
