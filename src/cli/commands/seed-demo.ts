@@ -24,6 +24,7 @@ export function registerSeedDemo(program: Command): void {
           throw new Error('the database already has organizations; seed-demo fills an empty database only');
         }
         const bar = progressBar('writing history', 1);
+        const t0 = Date.now();
         const r = await seedDemo(deps.db, deps.signer, {
           days,
           seed,
@@ -35,6 +36,7 @@ export function registerSeedDemo(program: Command): void {
         process.stdout.write(
           `${r.stopped ? 'stopped early: ' : ''}${t.actions} client actions: ${t.starts.full} full, ${t.starts.limited} limited, ${t.starts.declined} declined starts; ${t.takes} takes (${t.takesDenied} denied); ${t.scans} scans\n`,
         );
+        process.stdout.write(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
         process.stdout.write(describeLogins(r.catalog));
       } finally {
         stop.dispose();

@@ -1,0 +1,214 @@
+/**
+ * The licstat command as an operator runs it (a child process on a fresh SQLite file): help for
+ * every subcommand, seed-demo's contents, export, rebuild-rollups, and serve --demo.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Command } from 'commander';
+import { describe, expect, test } from 'vitest';
+import { buildProgram } from '../../src/cli/program.ts';
+import { openDb } from '../../src/storage/db.ts';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/licstat.js');
+const freshDb = () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'licstat-cli-')), 'cli.db')}`;
+const env = (databaseUrl: string, extra: Record<string, string> = {}) => ({
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  LOG_LEVEL: 'silent',
+  LICSTAT_DEMO: '',
+  ...extra,
+});
+
+describe('licstat command', () => {
+  test('every subcommand has --help', async () => {
+    const leaves = (c: Command): Command[] => (c.commands.length === 0 ? [c] : c.commands.flatMap(leaves));
+    const all = leaves(buildProgram());
+    expect(all.map((c) => c.name()).sort()).toEqual(
+      [
+        'create',
+        'create',
+        'migrate',
+        'rebuild-rollups',
+        'seed-demo',
+        'serve',
+        'sessions',
+        'simulate',
+        'usage-statistics',
+      ].sort(),
+    );
+    for (const c of all) {
+      expect(c.description(), c.name()).not.toBe('');
+      expect(c.helpInformation()).toMatch(/^Usage: licstat /);
+      expect(c.helpInformation()).toContain('--help');
+    }
+    // and the installed command answers it
+    const root = await run('node', [BIN, 'export', 'sessions', '--help']);
+    expect(root.stdout).toMatch(/^Usage: licstat export sessions/);
+  });
+
+  test('an operator mistake is one line on stderr and exit code 1', async () => {
+    const err = await run('node', [BIN, 'user', 'create', '--email', 'x@y', '--password', 'short'], {
+      env: env(freshDb()),
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(1);
+    expect((err as { stderr: string }).stderr.trim()).toBe('licstat: --password needs at least 8 characters');
+  });
+
+  test('seed-demo fills an empty database with every model, declines, takes and live sessions; export and rebuild-rollups work on it', async () => {
+    const url = freshDb();
+    const { stdout } = await run('node', [BIN, 'seed-demo'], { env: env(url) });
+    const seconds = Number(/seeded in ([\d.]+) s/.exec(stdout)?.[1]);
+    expect(seconds).toBeLessThan(60);
+    expect(stdout).toContain('admin@acme.example');
+    expect(stdout).toContain('licstat-admin');
+
+    const db = openDb(url);
+    try {
+      const k = db.kysely;
+      const models = (await k.selectFrom('license_items').select('model').distinct().execute()).map(
+        (r) => r.model,
+      );
+      expect(models.sort()).toEqual(['hardware-key', 'multi-user', 'per-device', 'per-scan', 'single-user']);
+      const orders = (await k.selectFrom('orders').select('kind').distinct().execute()).map((r) => r.kind);
+      expect(orders.sort()).toEqual(['full', 'trial']);
+      const roles = await k.selectFrom('users').select(['role', 'organization_id']).execute();
+      expect(roles.filter((r) => r.role === 'vendor')).toHaveLength(1);
+      expect(roles.filter((r) => r.role === 'admin')).toHaveLength(2);
+      expect(roles.filter((r) => r.role === 'member')).toHaveLength(2);
+      // one item configured to two projects
+      const shared = await k
+        .selectFrom('project_items')
+        .select('license_item_id')
+        .groupBy('license_item_id')
+        .having((eb) => eb.fn.countAll(), '>', 1)
+        .execute();
+      expect(shared.length).toBeGreaterThan(0);
+      const kinds = new Map(
+        (
+          await k
+            .selectFrom('usage_events')
+            .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+            .groupBy('kind')
+            .execute()
+        ).map((r) => [r.kind, Number(r.n)]),
+      );
+      for (const kind of [
+        'full_access',
+        'limited_access',
+        'declined',
+        'take',
+        'take_denied',
+        'checkout',
+        'scan',
+        'device_seen',
+      ]) {
+        expect(kinds.get(kind) ?? 0, kind).toBeGreaterThan(0);
+      }
+      const now = Date.now();
+      const earliest = await k
+        .selectFrom('usage_events')
+        .select((eb) => eb.fn.min('at').as('t'))
+        .executeTakeFirstOrThrow();
+      expect(now - Number(earliest.t)).toBeGreaterThan(85 * 86_400_000);
+      const live = await k
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('ended_at', 'is', null)
+        .where('lease_expires_at', '>', now)
+        .executeTakeFirstOrThrow();
+      expect(Number(live.n)).toBeGreaterThan(3);
+      // late reports: scans received long after they happened
+      const late = await k
+        .selectFrom('usage_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', '=', 'scan')
+        .where((eb) => eb('received_at', '>', eb('at', '+', 86_400_000)))
+        .executeTakeFirstOrThrow();
+      expect(Number(late.n)).toBeGreaterThan(0);
+
+      const rollups = async () =>
+        (
+          await k
+            .selectFrom('usage_rollups')
+            .select(['kind', (eb) => eb.fn.sum<number>('value').as('v')])
+            .groupBy('kind')
+            .orderBy('kind')
+            .execute()
+        ).map((r) => [r.kind, Number(r.v)]);
+      const before = await rollups();
+      const rebuilt = await run('node', [BIN, 'rebuild-rollups'], { env: env(url) });
+      expect(rebuilt.stdout).toMatch(/rebuilt rollups from \d+ ledger events/);
+      expect(await rollups()).toEqual(before);
+    } finally {
+      await db.close();
+    }
+
+    const out = join(mkdtempSync(join(tmpdir(), 'licstat-csv-')), 'usage.csv');
+    await run('node', [BIN, 'export', 'usage-statistics', '--org', 'Acme Robotics', '--out', out], {
+      env: env(url),
+    });
+    const csv = readFileSync(out, 'utf8').split('\r\n');
+    expect(csv[0]).toBe(
+      'Product,Licenses,Status,Activations,Activation Code,Full Access,Limited Access,Declined Access,Takes,Take Denied,Checkouts',
+    );
+    expect(csv.length).toBeGreaterThan(5);
+    const again = await run('node', [BIN, 'seed-demo'], { env: env(url) }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect((again as { stderr: string }).stderr).toContain('already has organizations');
+  });
+
+  test('serve --demo seeds an empty database, prints the portal URL and logins, and stops on SIGTERM', async () => {
+    const url = freshDb();
+    const child = spawn('node', [BIN, 'serve', '--demo'], {
+      env: env(url, { PORT: '0' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      await expect.poll(() => out, { timeout: 60_000, interval: 200 }).toContain('member@globex.example');
+      const portal = /Portal:\s+(http:\/\/\S+)/.exec(out)?.[1];
+      expect(portal).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const health = await fetch(`${portal}/api/v1/health`);
+      expect(health.status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+
+    // LICSTAT_DEMO=0: starts empty
+    const empty = freshDb();
+    const quiet = spawn('node', [BIN, 'serve', '--demo'], {
+      env: env(empty, { PORT: '0', LICSTAT_DEMO: '0' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let quietOut = '';
+    quiet.stdout.on('data', (d: Buffer) => {
+      quietOut += d.toString();
+    });
+    const quietExit = new Promise<number | null>((r) => quiet.on('exit', (code) => r(code)));
+    try {
+      await expect
+        .poll(() => quietOut, { timeout: 30_000, interval: 200 })
+        .toContain('licstat is running at');
+    } finally {
+      quiet.kill('SIGTERM');
+    }
+    expect(await quietExit).toBe(0);
+    expect(quietOut).not.toContain('Demo data');
+    const db = openDb(empty);
+    try {
+      expect(await db.kysely.selectFrom('organizations').select('id').execute()).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+});
