@@ -12,6 +12,7 @@ import { presentActivation } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { codePrefixes, IdParams } from '../vendor/common.ts';
+import { ActivationListItemSchema } from '../vendor/schemas.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const Query = Type.Object(
@@ -32,6 +33,7 @@ const activations: RouteModule = (app, deps) => {
     '/activations',
     {
       schema: {
+        response: { 200: Type.Object({ activations: Type.Array(ActivationListItemSchema) }) },
         tags,
         summary: "A license item's activations (live ones unless includeDeactivated)",
         querystring: Query,

@@ -5,6 +5,7 @@ import { listAudit } from '../../../storage/audit-repository.ts';
 import { iso } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { AuditEntrySchema } from '../vendor/schemas.ts';
 import { OrgQuery } from './common.ts';
 
 const Query = Type.Object(
@@ -24,6 +25,12 @@ const auditLog: RouteModule = (app, deps) => {
     '/audit-log',
     {
       schema: {
+        response: {
+          200: Type.Object({
+            entries: Type.Array(AuditEntrySchema),
+            nextBefore: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
         tags: ['portal'],
         summary: 'Audit log, newest first (admins: their organization)',
         querystring: Query,

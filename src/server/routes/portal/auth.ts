@@ -17,6 +17,7 @@ import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plug
 import { presentUser } from '../../present.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { UserSchema } from '../vendor/schemas.ts';
 
 const LoginBody = Type.Object(
   {
@@ -31,7 +32,14 @@ const auth: RouteModule = (app, deps) => {
 
   app.post(
     '/auth/login',
-    { schema: { tags: ['auth'], summary: 'Log in; sets the session cookie', body: LoginBody } },
+    {
+      schema: {
+        response: { 200: Type.Object({ user: UserSchema, csrfToken: Type.String() }) },
+        tags: ['auth'],
+        summary: 'Log in; sets the session cookie',
+        body: LoginBody,
+      },
+    },
     async (request, reply) => {
       const now = deps.clock.now();
       const user = await findUserByEmail(db, request.body.email);
@@ -72,7 +80,13 @@ const auth: RouteModule = (app, deps) => {
   app.get(
     '/auth/me',
     {
-      schema: { tags: ['auth'], summary: 'The logged-in user and the CSRF token for cookie writes' },
+      schema: {
+        response: {
+          200: Type.Object({ user: UserSchema, csrfToken: Type.Union([Type.String(), Type.Null()]) }),
+        },
+        tags: ['auth'],
+        summary: 'The logged-in user and the CSRF token for cookie writes',
+      },
       preHandler: requireRole('vendor', 'admin', 'member'),
     },
     async (request) => {

@@ -24,6 +24,7 @@ import { iso } from '../../present.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { codePrefixes } from '../vendor/common.ts';
+import { ResetStatsSchema, UsageStatisticsRowSchema } from '../vendor/schemas.ts';
 import { OrgQuery, organizationOf, TzQuery, zoneOf } from './common.ts';
 
 export const PROJECT_KEY_LABEL = 'Project key';
@@ -106,6 +107,13 @@ const usageStatistics: RouteModule = (app, deps) => {
     '/usage-statistics',
     {
       schema: {
+        response: {
+          200: Type.Object({
+            organizationId: Type.String(),
+            timeZone: Type.String(),
+            rows: Type.Array(UsageStatisticsRowSchema),
+          }),
+        },
         tags,
         summary: 'License usage statistics, one row per item and activation code',
         querystring: Query,
@@ -159,6 +167,7 @@ const usageStatistics: RouteModule = (app, deps) => {
     '/usage-statistics/reset',
     {
       schema: {
+        response: { 200: ResetStatsSchema },
         tags,
         summary: 'Reset Stats: for the organization, one license item, or one row',
         body: ResetBody,

@@ -20,6 +20,7 @@ import {
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { badReference, IdParams, notFound, presentCodes } from './common.ts';
+import { ActivationCodeSchema } from './schemas.ts';
 
 const Max = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 const Id = Type.String({ minLength: 1, maxLength: 100 });
@@ -32,6 +33,7 @@ const activationCodes: RouteModule = (app, deps) => {
     '/activation-codes',
     {
       schema: {
+        response: { 201: Type.Object({ activationCode: ActivationCodeSchema }) },
         tags,
         summary: 'Create an activation code for a license item',
         body: Type.Object({ licenseItemId: Id, maxActivations: Max }, { additionalProperties: false }),
@@ -56,7 +58,7 @@ const activationCodes: RouteModule = (app, deps) => {
         now,
       );
       const [resource] = await presentCodes(db, [code], true);
-      return reply.status(201).send({ activationCode: resource });
+      return reply.status(201).send({ activationCode: resource! });
     },
   );
 
@@ -64,6 +66,7 @@ const activationCodes: RouteModule = (app, deps) => {
     '/activation-codes',
     {
       schema: {
+        response: { 200: Type.Object({ activationCodes: Type.Array(ActivationCodeSchema) }) },
         tags,
         summary: 'Activation codes (customers: prefixes only)',
         querystring: Type.Object(
@@ -84,13 +87,20 @@ const activationCodes: RouteModule = (app, deps) => {
 
   app.get(
     '/activation-codes/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor', 'admin', 'member') },
+    {
+      schema: {
+        response: { 200: Type.Object({ activationCode: ActivationCodeSchema }) },
+        tags,
+        params: IdParams,
+      },
+      preHandler: requireRole('vendor', 'admin', 'member'),
+    },
     async (request) => {
       const p = principalOf(request);
       const code = await getActivationCode(db, scopeOf(p), request.params.id);
       if (!code) throw notFound('activation code', request.params.id);
       const [resource] = await presentCodes(db, [code], p.role === 'vendor');
-      return { activationCode: resource };
+      return { activationCode: resource! };
     },
   );
 
@@ -98,6 +108,7 @@ const activationCodes: RouteModule = (app, deps) => {
     '/activation-codes/:id',
     {
       schema: {
+        response: { 200: Type.Object({ activationCode: ActivationCodeSchema }) },
         tags,
         params: IdParams,
         body: Type.Object({ maxActivations: Max }, { additionalProperties: false }),
@@ -125,7 +136,7 @@ const activationCodes: RouteModule = (app, deps) => {
         [{ ...code, max_activations: request.body.maxActivations }],
         true,
       );
-      return { activationCode: resource };
+      return { activationCode: resource! };
     },
   );
 

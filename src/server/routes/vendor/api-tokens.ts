@@ -6,6 +6,7 @@ import { iso } from '../../present.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { IdParams, Name, notFound } from './common.ts';
+import { ApiTokenSchema } from './schemas.ts';
 
 const present = (t: ApiTokenRow) => ({
   id: t.id,
@@ -24,6 +25,7 @@ const apiTokens: RouteModule = (app, deps) => {
     '/api-tokens',
     {
       schema: {
+        response: { 201: Type.Object({ apiToken: ApiTokenSchema }) },
         tags,
         summary: 'Create an API token (shown once)',
         body: Type.Object({ name: Name }, { additionalProperties: false }),
@@ -37,9 +39,16 @@ const apiTokens: RouteModule = (app, deps) => {
     },
   );
 
-  app.get('/api-tokens', { schema: { tags }, preHandler: anyone }, async (request) => ({
-    apiTokens: (await listApiTokens(db, principalOf(request).userId)).map(present),
-  }));
+  app.get(
+    '/api-tokens',
+    {
+      schema: { response: { 200: Type.Object({ apiTokens: Type.Array(ApiTokenSchema) }) }, tags },
+      preHandler: anyone,
+    },
+    async (request) => ({
+      apiTokens: (await listApiTokens(db, principalOf(request).userId)).map(present),
+    }),
+  );
 
   app.delete(
     '/api-tokens/:id',

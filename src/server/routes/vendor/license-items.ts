@@ -35,6 +35,7 @@ import {
   parseInstant,
   presentItems,
 } from './common.ts';
+import { LicenseItemSchema } from './schemas.ts';
 
 const Model = Type.Union(LICENSE_MODELS.map((m) => Type.Literal(m)));
 const Deployment = Type.Union(DEPLOYMENTS.map((d) => Type.Literal(d)));
@@ -134,7 +135,12 @@ const licenseItems: RouteModule = (app, deps) => {
   app.post(
     '/license-items',
     {
-      schema: { tags, summary: 'Issue a license item', body: CreateBody },
+      schema: {
+        response: { 201: Type.Object({ licenseItem: LicenseItemSchema }) },
+        tags,
+        summary: 'Issue a license item',
+        body: CreateBody,
+      },
       preHandler: requireRole('vendor'),
     },
     async (request, reply) => {
@@ -182,14 +188,19 @@ const licenseItems: RouteModule = (app, deps) => {
         now,
       );
       const [resource] = await presentItems(db, [item]);
-      return reply.status(201).send({ licenseItem: resource });
+      return reply.status(201).send({ licenseItem: resource! });
     },
   );
 
   app.get(
     '/license-items',
     {
-      schema: { tags, summary: "License items (customers: their organization's)", querystring: ListQuery },
+      schema: {
+        response: { 200: Type.Object({ licenseItems: Type.Array(LicenseItemSchema) }) },
+        tags,
+        summary: "License items (customers: their organization's)",
+        querystring: ListQuery,
+      },
       preHandler: requireRole('vendor', 'admin', 'member'),
     },
     async (request) => {
@@ -203,7 +214,13 @@ const licenseItems: RouteModule = (app, deps) => {
   app.patch(
     '/license-items/:id',
     {
-      schema: { tags, summary: 'Change a license item', params: IdParams, body: PatchBody },
+      schema: {
+        response: { 200: Type.Object({ licenseItem: LicenseItemSchema }) },
+        tags,
+        summary: 'Change a license item',
+        params: IdParams,
+        body: PatchBody,
+      },
       preHandler: requireRole('vendor'),
     },
     async (request) => {
@@ -242,7 +259,7 @@ const licenseItems: RouteModule = (app, deps) => {
         deps.clock.now(),
       );
       const [resource] = await presentItems(db, [(await getLicenseItem(db, VENDOR_SCOPE, item.id))!]);
-      return { licenseItem: resource };
+      return { licenseItem: resource! };
     },
   );
 

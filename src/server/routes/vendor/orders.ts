@@ -16,6 +16,7 @@ import { presentOrder } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { badReference, IdParams, notFound, presentItems } from './common.ts';
+import { LicenseItemSchema, OrderSchema } from './schemas.ts';
 
 const Kind = Type.Union(ORDER_KINDS.map((k) => Type.Literal(k)));
 const CreateBody = Type.Object(
@@ -33,7 +34,15 @@ const orders: RouteModule = (app, deps) => {
 
   app.post(
     '/orders',
-    { schema: { tags, summary: 'Create an order', body: CreateBody }, preHandler: requireRole('vendor') },
+    {
+      schema: {
+        response: { 201: Type.Object({ order: OrderSchema }) },
+        tags,
+        summary: 'Create an order',
+        body: CreateBody,
+      },
+      preHandler: requireRole('vendor'),
+    },
     async (request, reply) => {
       const p = principalOf(request);
       const { organizationId, kind } = request.body;
@@ -53,7 +62,12 @@ const orders: RouteModule = (app, deps) => {
   app.get(
     '/orders',
     {
-      schema: { tags, summary: "Orders (customers: their organization's)", querystring: ListQuery },
+      schema: {
+        response: { 200: Type.Object({ orders: Type.Array(OrderSchema) }) },
+        tags,
+        summary: "Orders (customers: their organization's)",
+        querystring: ListQuery,
+      },
       preHandler: requireRole('vendor', 'admin', 'member'),
     },
     async (request) => {
@@ -67,7 +81,12 @@ const orders: RouteModule = (app, deps) => {
   app.get(
     '/orders/:id',
     {
-      schema: { tags, summary: 'An order with its license items', params: IdParams },
+      schema: {
+        response: { 200: Type.Object({ order: OrderSchema, licenseItems: Type.Array(LicenseItemSchema) }) },
+        tags,
+        summary: 'An order with its license items',
+        params: IdParams,
+      },
       preHandler: requireRole('vendor', 'admin', 'member'),
     },
     async (request) => {
@@ -82,7 +101,12 @@ const orders: RouteModule = (app, deps) => {
   app.patch(
     '/orders/:id',
     {
-      schema: { tags, params: IdParams, body: Type.Object({ kind: Kind }, { additionalProperties: false }) },
+      schema: {
+        response: { 200: Type.Object({ order: OrderSchema }) },
+        tags,
+        params: IdParams,
+        body: Type.Object({ kind: Kind }, { additionalProperties: false }),
+      },
       preHandler: requireRole('vendor'),
     },
     async (request) => {

@@ -16,6 +16,7 @@ import { presentOrganization } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { IdParams, Name, notFound } from './common.ts';
+import { OrganizationSchema } from './schemas.ts';
 
 const Body = Type.Object({ name: Name }, { additionalProperties: false });
 
@@ -25,7 +26,15 @@ const organizations: RouteModule = (app, deps) => {
 
   app.post(
     '/organizations',
-    { schema: { tags, summary: 'Create an organization', body: Body }, preHandler: requireRole('vendor') },
+    {
+      schema: {
+        response: { 201: Type.Object({ organization: OrganizationSchema }) },
+        tags,
+        summary: 'Create an organization',
+        body: Body,
+      },
+      preHandler: requireRole('vendor'),
+    },
     async (request, reply) => {
       const p = principalOf(request);
       const now = deps.clock.now();
@@ -48,7 +57,11 @@ const organizations: RouteModule = (app, deps) => {
   app.get(
     '/organizations',
     {
-      schema: { tags, summary: 'Organizations (customers: their own)' },
+      schema: {
+        response: { 200: Type.Object({ organizations: Type.Array(OrganizationSchema) }) },
+        tags,
+        summary: 'Organizations (customers: their own)',
+      },
       preHandler: requireRole('vendor', 'admin', 'member'),
     },
     async (request) => ({
@@ -58,7 +71,14 @@ const organizations: RouteModule = (app, deps) => {
 
   app.get(
     '/organizations/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor', 'admin', 'member') },
+    {
+      schema: {
+        response: { 200: Type.Object({ organization: OrganizationSchema }) },
+        tags,
+        params: IdParams,
+      },
+      preHandler: requireRole('vendor', 'admin', 'member'),
+    },
     async (request) => {
       const org = await getOrganization(db, scopeOf(principalOf(request)), request.params.id);
       if (!org) throw notFound('organization', request.params.id);
@@ -68,7 +88,15 @@ const organizations: RouteModule = (app, deps) => {
 
   app.patch(
     '/organizations/:id',
-    { schema: { tags, params: IdParams, body: Body }, preHandler: requireRole('vendor') },
+    {
+      schema: {
+        response: { 200: Type.Object({ organization: OrganizationSchema }) },
+        tags,
+        params: IdParams,
+        body: Body,
+      },
+      preHandler: requireRole('vendor'),
+    },
     async (request) => {
       const p = principalOf(request);
       const org = await getOrganization(db, scopeOf(p), request.params.id);

@@ -13,6 +13,7 @@ import { presentProduct } from '../../present.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { IdParams, ModuleList, Name, notFound } from './common.ts';
+import { ProductSchema } from './schemas.ts';
 
 const CreateBody = Type.Object({ name: Name, modules: ModuleList }, { additionalProperties: false });
 const PatchBody = Type.Object(
@@ -26,7 +27,15 @@ const products: RouteModule = (app, deps) => {
 
   app.post(
     '/products',
-    { schema: { tags, summary: 'Create a product', body: CreateBody }, preHandler: requireRole('vendor') },
+    {
+      schema: {
+        response: { 201: Type.Object({ product: ProductSchema }) },
+        tags,
+        summary: 'Create a product',
+        body: CreateBody,
+      },
+      preHandler: requireRole('vendor'),
+    },
     async (request, reply) => {
       const p = principalOf(request);
       const now = deps.clock.now();
@@ -42,13 +51,19 @@ const products: RouteModule = (app, deps) => {
 
   app.get(
     '/products',
-    { schema: { tags }, preHandler: requireRole('vendor', 'admin', 'member') },
+    {
+      schema: { response: { 200: Type.Object({ products: Type.Array(ProductSchema) }) }, tags },
+      preHandler: requireRole('vendor', 'admin', 'member'),
+    },
     async () => ({ products: (await listProducts(db)).map(presentProduct) }),
   );
 
   app.get(
     '/products/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor', 'admin', 'member') },
+    {
+      schema: { response: { 200: Type.Object({ product: ProductSchema }) }, tags, params: IdParams },
+      preHandler: requireRole('vendor', 'admin', 'member'),
+    },
     async (request) => {
       const product = await getProduct(db, request.params.id);
       if (!product) throw notFound('product', request.params.id);
@@ -58,7 +73,15 @@ const products: RouteModule = (app, deps) => {
 
   app.patch(
     '/products/:id',
-    { schema: { tags, params: IdParams, body: PatchBody }, preHandler: requireRole('vendor') },
+    {
+      schema: {
+        response: { 200: Type.Object({ product: ProductSchema }) },
+        tags,
+        params: IdParams,
+        body: PatchBody,
+      },
+      preHandler: requireRole('vendor'),
+    },
     async (request) => {
       const p = principalOf(request);
       const product = await getProduct(db, request.params.id);

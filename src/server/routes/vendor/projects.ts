@@ -31,6 +31,7 @@ import { iso } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { badReference, IdParams, Name, notFound, targetOrganization } from './common.ts';
+import { ProjectSchema } from './schemas.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const Key = Type.String({
@@ -101,7 +102,12 @@ const projects: RouteModule = (app, deps) => {
   app.post(
     '/projects',
     {
-      schema: { tags, summary: 'Create a project (admins: in their organization)', body: CreateBody },
+      schema: {
+        response: { 201: Type.Object({ project: ProjectSchema }) },
+        tags,
+        summary: 'Create a project (admins: in their organization)',
+        body: CreateBody,
+      },
       preHandler: requireRole('vendor', 'admin'),
     },
     async (request, reply) => {
@@ -139,6 +145,7 @@ const projects: RouteModule = (app, deps) => {
     '/projects',
     {
       schema: {
+        response: { 200: Type.Object({ projects: Type.Array(ProjectSchema) }) },
         tags,
         summary: "The organization's projects",
         querystring: Type.Object({ organizationId: Type.Optional(Id) }, { additionalProperties: false }),
@@ -156,7 +163,10 @@ const projects: RouteModule = (app, deps) => {
 
   app.get(
     '/projects/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor', 'admin', 'member') },
+    {
+      schema: { response: { 200: Type.Object({ project: ProjectSchema }) }, tags, params: IdParams },
+      preHandler: requireRole('vendor', 'admin', 'member'),
+    },
     async (request) => {
       const row = await getProject(db, scopeOf(principalOf(request)), request.params.id);
       if (!row) throw notFound('project', request.params.id);
@@ -168,6 +178,7 @@ const projects: RouteModule = (app, deps) => {
     '/projects/:id',
     {
       schema: {
+        response: { 200: Type.Object({ project: ProjectSchema }) },
         tags,
         summary: 'Rename, re-key, choose items, rearrange the usage order',
         params: IdParams,

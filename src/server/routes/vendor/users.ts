@@ -24,6 +24,7 @@ import { presentUser } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { badReference, IdParams, notFound } from './common.ts';
+import { UserSchema } from './schemas.ts';
 
 const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
@@ -66,7 +67,12 @@ const users: RouteModule = (app, deps) => {
   app.post(
     '/users',
     {
-      schema: { tags, summary: 'Create a portal user', body: CreateBody },
+      schema: {
+        response: { 201: Type.Object({ user: UserSchema }) },
+        tags,
+        summary: 'Create a portal user',
+        body: CreateBody,
+      },
       preHandler: requireRole('vendor', 'admin'),
     },
     async (request, reply) => {
@@ -128,6 +134,7 @@ const users: RouteModule = (app, deps) => {
     '/users',
     {
       schema: {
+        response: { 200: Type.Object({ users: Type.Array(UserSchema) }) },
         tags,
         querystring: Type.Object({ organizationId: Type.Optional(Id) }, { additionalProperties: false }),
       },
@@ -143,7 +150,12 @@ const users: RouteModule = (app, deps) => {
   app.patch(
     '/users/me',
     {
-      schema: { tags, summary: 'Change your own time zone or password', body: MeBody },
+      schema: {
+        response: { 200: Type.Object({ user: UserSchema }) },
+        tags,
+        summary: 'Change your own time zone or password',
+        body: MeBody,
+      },
       preHandler: requireRole('vendor', 'admin', 'member'),
     },
     async (request) => {
@@ -165,7 +177,10 @@ const users: RouteModule = (app, deps) => {
 
   app.get(
     '/users/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor', 'admin') },
+    {
+      schema: { response: { 200: Type.Object({ user: UserSchema }) }, tags, params: IdParams },
+      preHandler: requireRole('vendor', 'admin'),
+    },
     async (request) => {
       const user = await getUser(db, scopeOf(principalOf(request)), request.params.id);
       if (!user) throw notFound('user', request.params.id);
@@ -175,7 +190,15 @@ const users: RouteModule = (app, deps) => {
 
   app.patch(
     '/users/:id',
-    { schema: { tags, params: IdParams, body: PatchBody }, preHandler: requireRole('vendor', 'admin') },
+    {
+      schema: {
+        response: { 200: Type.Object({ user: UserSchema }) },
+        tags,
+        params: IdParams,
+        body: PatchBody,
+      },
+      preHandler: requireRole('vendor', 'admin'),
+    },
     async (request) => {
       const p = principalOf(request);
       const user = await getUser(db, scopeOf(p), request.params.id);
