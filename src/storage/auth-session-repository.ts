@@ -4,6 +4,7 @@ import { sha256Hex } from '../core/hash.ts';
 import { randomToken } from '../core/ids.ts';
 import type { Executor } from './executor.ts';
 import type { AuthSessionsTable } from './schema.ts';
+import type { UserRow } from './user-repository.ts';
 
 export type AuthSessionRow = Selectable<AuthSessionsTable>;
 
@@ -20,6 +21,8 @@ export async function createAuthSession(
   const cookieValue = randomToken(32);
   const csrfToken = randomToken(24);
   const expiresAt = now + SESSION_TTL_MS;
+  // Expired sessions are dead weight: clear the user's on each login.
+  await db.deleteFrom('auth_sessions').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
   await db
     .insertInto('auth_sessions')
     .values({
@@ -33,21 +36,33 @@ export async function createAuthSession(
   return { cookieValue, csrfToken, expiresAt };
 }
 
-/** The live session for a cookie value, with its expiry slid forward; undefined when unknown or expired. */
+/**
+ * The live session for a cookie value and its user, in one query, with the expiry slid forward;
+ * undefined when unknown or expired.
+ */
 export async function touchAuthSession(
   db: Executor,
   cookieValue: string,
   now: number,
-): Promise<(AuthSessionRow & { slid: boolean }) | undefined> {
+): Promise<{ csrfToken: string; user: UserRow; slid: boolean } | undefined> {
   const id = sha256Hex(cookieValue);
-  const row = await db.selectFrom('auth_sessions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row || row.expires_at <= now) return undefined;
-  const slid = now + SESSION_TTL_MS - row.expires_at >= SESSION_TOUCH_MS;
-  if (slid) {
-    row.expires_at = now + SESSION_TTL_MS;
-    await db.updateTable('auth_sessions').set({ expires_at: row.expires_at }).where('id', '=', id).execute();
-  }
-  return { ...row, slid };
+  const row = await db
+    .selectFrom('auth_sessions')
+    .innerJoin('users', 'users.id', 'auth_sessions.user_id')
+    .selectAll('users')
+    .select(['auth_sessions.csrf_token as session_csrf', 'auth_sessions.expires_at as session_expires'])
+    .where('auth_sessions.id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.session_expires <= now) return undefined;
+  const { session_csrf, session_expires, ...user } = row;
+  const slid = now + SESSION_TTL_MS - session_expires >= SESSION_TOUCH_MS;
+  if (slid)
+    await db
+      .updateTable('auth_sessions')
+      .set({ expires_at: now + SESSION_TTL_MS })
+      .where('id', '=', id)
+      .execute();
+  return { csrfToken: session_csrf, user, slid };
 }
 
 export async function deleteAuthSession(db: Executor, cookieValue: string): Promise<void> {

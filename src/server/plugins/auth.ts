@@ -91,16 +91,14 @@ export function registerAuth(app: App, deps: Deps): void {
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie || cookie.length > 200) return;
     const session = await touchAuthSession(db, cookie, now);
-    if (!session) return;
-    const user = await getUserById(db, session.user_id);
-    if (!user || user.disabled) return;
+    if (!session || session.user.disabled) return;
     if (session.slid) setSessionCookie(request, reply, deps, cookie, SESSION_TTL_MS);
-    request.principal = principalFromUser(user, 'cookie');
-    request.csrfToken = session.csrf_token;
+    request.principal = principalFromUser(session.user, 'cookie');
+    request.csrfToken = session.csrfToken;
 
     if (WRITE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path)) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !safeEqual(sent, session.csrf_token))
+      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
         throw new LicstatError(
           'CSRF_TOKEN_INVALID',
           'send the X-CSRF-Token header from /auth/login or /auth/me',
