@@ -35,6 +35,8 @@ describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
     expect(ledger.rows).toBe(400);
   });
 
+  // PostgreSQL only: two processes sharing one SQLite file is not a supported deployment
+  // (SQLite is the single-process embedded default; scale-out is PostgreSQL).
   it.runIf(dialect.name === 'postgres')(
     'two server instances on one database still give exactly 5 seats',
     async () => {
