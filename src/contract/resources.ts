@@ -88,3 +88,13 @@ export interface Activation {
   lastSeenAt: string;
   deactivatedAt: string | null;
 }
+
+/** A user's API token for scripts (Authorization: Bearer); `token` only in the creation answer. */
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  token?: string;
+}

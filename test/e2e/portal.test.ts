@@ -140,7 +140,7 @@ describe('web portal in Chromium', () => {
     await page.getByTestId('user-menu').click();
     await screenshotBoth(page, 'user-menu');
     await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL('**/login');
+    await page.waitForURL((u) => u.pathname === '/login');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -316,6 +316,19 @@ describe('web portal in Chromium', () => {
     await page.getByText('No machine holds an activation of this item').waitFor();
     const acts = await admin.get<{ activations: unknown[] }>(`/activations?licenseItemId=${world.scan.id}`);
     expect(acts.activations).toEqual([]);
+
+    // Settings: the organization's users, the audit log (the reset and the deactivation), an API token shown once.
+    await page.goto('/settings');
+    await page.getByTestId('org-users').getByText(world.memberA).waitFor();
+    await page.getByTestId('audit-log').getByText('stats.reset').first().waitFor();
+    await page.getByLabel('Token name').fill('nightly export');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = ((await page.getByTestId('new-token').locator('.secret').textContent()) ?? '').trim();
+    const viaToken = await fetch(`${server.url}/api/v1/usage-statistics`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(viaToken.status).toBe(200);
+    await screenshotBoth(page, 'settings');
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -327,7 +340,10 @@ describe('web portal in Chromium', () => {
     await login(page, world.memberA, PASSWORD);
     await page.waitForURL('**/licenses');
     await page.getByTestId('items-table').waitFor();
-    expect(await page.locator('nav[aria-label="Main"] a').allTextContents()).toEqual(['Licenses']);
+    expect(await page.locator('nav[aria-label="Main"] a').allTextContents()).toEqual([
+      'Licenses',
+      'Settings',
+    ]);
     await screenshotBoth(page, 'member-licenses');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('button', { name: 'Open menu' }).click();

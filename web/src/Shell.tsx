@@ -24,6 +24,7 @@ export const NAV: NavItem[] = [
   { to: '/projects', label: 'Projects', icon: 'folder', roles: ['admin', 'vendor'] },
   { to: '/activations', label: 'Activations', icon: 'device', roles: ['admin', 'vendor'] },
   { to: '/vendor', label: 'Vendor console', icon: 'building', roles: ['vendor'] },
+  { to: '/settings', label: 'Settings', icon: 'gear', roles: ['member', 'admin', 'vendor'] },
 ];
 
 const ROLE_LABEL: Record<Role, string> = { vendor: 'Vendor staff', admin: 'Administrator', member: 'Member' };

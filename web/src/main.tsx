@@ -19,6 +19,7 @@ const ActivationsPage = lazy(() => import('./pages/ActivationsPage.tsx'));
 const ProjectsPage = lazy(() => import('./pages/ProjectsPage.tsx'));
 const ProjectEditPage = lazy(() => import('./pages/ProjectEditPage.tsx'));
 const LicensesPage = lazy(() => import('./pages/LicensesPage.tsx'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx'));
 const VendorPage = lazy(() => import('./pages/vendor/VendorPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 
@@ -48,6 +49,7 @@ const router = createBrowserRouter([
       { path: 'projects/new', element: page(<ProjectEditPage />) },
       { path: 'projects/:projectId/edit', element: page(<ProjectEditPage />) },
       { path: 'projects/:projectId', element: page(<ProjectStatsPage />) },
+      { path: 'settings', element: page(<SettingsPage />) },
       { path: 'vendor/*', element: page(<VendorPage />) },
       { path: '*', element: page(<NotFoundPage />) },
     ],
