@@ -21,7 +21,9 @@ export async function waitForText(
       .first()
       .textContent()
       .catch(() => null);
-    await page.screenshot({ path: `test-results/screenshots/failure-${testId}.png`, fullPage: true }).catch(() => undefined);
+    await page
+      .screenshot({ path: `test-results/screenshots/failure-${testId}.png`, fullPage: true })
+      .catch(() => undefined);
     throw new Error(
       `[data-testid=${testId}] shows ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`,
     );
