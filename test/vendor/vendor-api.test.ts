@@ -358,3 +358,41 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
     expect((await call('DELETE', `/api-tokens/${id}`, other.headers)).statusCode).toBe(404);
   });
 });
+
+describe.each(DIALECTS)('users on $name', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect.url());
+  });
+  afterAll(async () => t.close());
+
+  it('a disabled user is logged out and cannot log in; a password change needs the current one', async () => {
+    const admin = await loginAs(t, 'admin');
+    const member = await loginAs(t, 'member', admin.user.organization_id);
+    const patch = (headers: Record<string, string>, url: string, payload: object) =>
+      t.app.inject({ method: 'PATCH', url: `/api/v1${url}`, headers, payload });
+    expect(
+      (await patch(member.headers, '/users/me', { password: 'new password!', currentPassword: 'wrong' }))
+        .statusCode,
+    ).toBe(401);
+    const changed = await patch(member.headers, '/users/me', {
+      password: 'new password!',
+      currentPassword: 'correct horse battery staple',
+    });
+    expect(changed.statusCode).toBe(200);
+    const login = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: member.user.email, password },
+      });
+    expect((await login('new password!')).statusCode).toBe(200);
+    expect((await patch(admin.headers, `/users/${member.user.id}`, { disabled: true })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: member.headers })).statusCode).toBe(401);
+    expect((await login('new password!')).statusCode).toBe(401);
+    const audit = (await t.app.inject({ url: '/api/v1/audit-log', headers: admin.headers })).json().entries;
+    expect(audit.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['user.password', 'user.update']),
+    );
+  });
+});

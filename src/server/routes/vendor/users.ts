@@ -171,6 +171,12 @@ const users: RouteModule = (app, deps) => {
         patch.password_hash = await hashPassword(b.password);
       }
       await updateUser(db, me.id, patch);
+      if (patch.password_hash)
+        await writeAudit(
+          db,
+          { organizationId: me.organization_id, userId: me.id, action: 'user.password', target: me.id },
+          deps.clock.now(),
+        );
       return { user: presentUser({ ...me, ...patch }) };
     },
   );
