@@ -49,7 +49,11 @@ export function TrendChart(props: {
         showSymbol: labels.length <= 40,
         symbolSize: 5,
         smooth: false,
-        lineStyle: { width: s.key === 'total' ? 2.5 : 1.8, type: s.key === 'total' ? 'solid' : 'solid' },
+        // total dashed, so a series equal to it (one project) stays visible underneath
+        lineStyle: {
+          width: s.key === 'total' ? 2.2 : 1.8,
+          type: s.key === 'total' && series.length > 1 ? 'dashed' : 'solid',
+        },
         areaStyle: series.length === 1 ? { opacity: 0.08 } : undefined,
         emphasis: { focus: 'series' },
       })),
