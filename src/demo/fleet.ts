@@ -39,6 +39,11 @@ export interface PoolSpec {
   offlineChance?: number;
   /** desktop pools: people work weekends too (default: weekdays, weekends rarely) */
   everyDay?: boolean;
+  /**
+   * history runs lanes in parallel; pools whose keys reach the same license items (an activation
+   * code and a project key of that item) must name the same lane. Default: the license key.
+   */
+  lane?: string;
   /** share of sessions that crash (never ended; their lease expires) */
   crashChance?: number;
 }

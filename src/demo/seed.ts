@@ -3,14 +3,13 @@
  * through the client use cases with past `now` values (history mode), ending in sessions that
  * are live at the real now.
  */
-import { sql } from 'kysely';
 import type { LeaseSigner } from '../core/lease-signer.ts';
 import type { Db } from '../storage/db.ts';
 import { type DemoCatalog, seedCatalog } from './catalog.ts';
 import { planFleet } from './fleet.ts';
-import { historyDriver } from './history-driver.ts';
+import { groupLanes, runHistory } from './history-run.ts';
 import { seededRng } from './random.ts';
-import { runPlan, type Tally } from './runner.ts';
+import type { Tally } from './runner.ts';
 
 export interface SeedOptions {
   now?: number;
@@ -35,30 +34,15 @@ export async function seedDemo(db: Db, signer: LeaseSigner, opts: SeedOptions = 
   const now = opts.now ?? Date.now();
   const days = opts.days ?? 90;
   const catalog = await seedCatalog(db, now);
-  const plan = planFleet(catalog.pools, now - days * 86_400_000, now, seededRng(opts.seed ?? 42), 2);
-  // Thousands of small transactions: on one connection whose commits need not wait for the
-  // disk (a crash mid-seed loses only demo data), restored when done.
-  const fast =
-    db.dialect.name === 'sqlite' ? sql`PRAGMA synchronous = OFF` : sql`SET synchronous_commit = off`;
-  const safe = db.dialect.name === 'sqlite' ? sql`PRAGMA synchronous = FULL` : sql`RESET synchronous_commit`;
-  return db.kysely.connection().execute(async (conn) => {
-    await fast.execute(conn);
-    try {
-      const oneConnection: Db = {
-        kysely: conn,
-        dialect: db.dialect,
-        transaction: (fn) => conn.transaction().execute(fn),
-        close: async () => {},
-      };
-      const { tally, stopped } = await runPlan(plan, historyDriver(oneConnection, signer), {
-        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-        ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
-      });
-      return { catalog, tally, stopped };
-    } finally {
-      await safe.execute(conn);
-    }
+  const from = now - days * 86_400_000;
+  const plans = groupLanes(catalog.pools).map((pools, i) =>
+    planFleet(pools, from, now, seededRng((opts.seed ?? 42) + i), 2),
+  );
+  const { tally, stopped } = await runHistory(db, signer, plans, {
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.shouldStop ? { shouldStop: opts.shouldStop } : {}),
   });
+  return { catalog, tally, stopped };
 }
 
 /** The lines `serve --demo` and `seed-demo` print: where to go and how to log in. */

@@ -9,7 +9,7 @@
 import type { LeaseSigner } from '../core/lease-signer.ts';
 import type { Db } from '../storage/db.ts';
 import { type Action, type FleetPlan, type PoolSpec, planFleet } from './fleet.ts';
-import { historyDriver } from './history-driver.ts';
+import { runHistory } from './history-run.ts';
 import { liveDriver } from './live-driver.ts';
 import { seededRng } from './random.ts';
 import { type RunOptions, runPlan, type Tally } from './runner.ts';
@@ -27,8 +27,9 @@ export async function simulateHistory(
   signer: LeaseSigner,
   o: { pools: PoolSpec[]; from: number; to: number; seed?: number } & Hooks,
 ): Promise<SimulationResult> {
+  // one lane: the pools of a simulation may reach the same items
   const plan = planFleet(o.pools, o.from, o.to, seededRng(o.seed ?? 1));
-  const { tally, stopped } = await runPlan(plan, historyDriver(db, signer), hooks(o));
+  const { tally, stopped } = await runHistory(db, signer, [plan], hooks(o));
   return { plan, tally, stopped };
 }
 
