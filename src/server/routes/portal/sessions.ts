@@ -24,6 +24,7 @@ import {
   wholeSeconds,
 } from '../../../core/session-history.ts';
 import { isoInZone, parseBoundary, resolveTimeZone } from '../../../core/stats/period.ts';
+import { isoFormatter } from '../../../core/stats/zoned.ts';
 import { todayWindow } from '../../../core/time-buckets.ts';
 import type { Executor } from '../../../storage/executor.ts';
 import {
@@ -72,6 +73,9 @@ export const CONDENSED_CSV_COLUMNS = ['Program', 'Email', 'Duration', 'Sessions'
 
 interface Resolved extends HistoryFilter {
   tz: string;
+  /** fast ISO-with-offset formatters (Temporal once per offset change), for starts and ends */
+  isoStart: (ms: number) => string;
+  isoEnd: (ms: number) => string;
 }
 
 async function resolve(
@@ -89,21 +93,21 @@ async function resolve(
       : Temporal.Instant.fromEpochMilliseconds(to).toZonedDateTimeISO(tz).subtract({ months: 3 })
           .epochMilliseconds;
   if (from >= to) throw new LicstatError('INVALID_PERIOD', '`from` must be before `to`');
-  return { organizationId, from, to, now, tz };
+  return { organizationId, from, to, now, tz, isoStart: isoFormatter(tz), isoEnd: isoFormatter(tz) };
 }
 
 function fullRow(s: HistorySession, r: Resolved): SessionHistoryRow {
   const end = effectiveEnd(s, r.now);
   return {
     id: s.id,
-    time: isoInZone(s.started_at, r.tz),
+    time: r.isoStart(s.started_at),
     program: s.program,
     version: s.version,
     email: s.email,
     machine: s.hostname ?? s.fingerprint,
     durationSeconds: wholeSeconds(durationMs(s, r.now)),
     status: sessionStatus(s, r.now),
-    endedAt: end === null ? null : isoInZone(end, r.tz),
+    endedAt: end === null ? null : r.isoEnd(end),
     licenseItemId: s.license_item_id,
   };
 }
