@@ -3,6 +3,7 @@ import activations from './activations.ts';
 import auditLog from './audit-log.ts';
 import auth from './auth.ts';
 import licenseItem from './license-item.ts';
+import licenseItemInsight from './license-item-insight.ts';
 import licenseItemStats from './license-item-stats.ts';
 import projectStats from './project-stats.ts';
 import projectUsageTableCsv from './project-usage-table-csv.ts';
@@ -14,6 +15,7 @@ const routes: RouteModule[] = [
   auth,
   licenseItem,
   licenseItemStats,
+  licenseItemInsight,
   projectStats,
   projectUsageTableCsv,
   usageStatistics,
