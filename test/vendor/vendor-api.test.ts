@@ -396,3 +396,81 @@ describe.each(DIALECTS)('users on $name', (dialect) => {
     );
   });
 });
+
+describe.each(DIALECTS)('vendor changes on $name', (dialect) => {
+  let t: TestApp;
+  let vendor: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestApp(dialect.url());
+    vendor = (await bearerAs(t, 'vendor')).headers;
+  });
+  afterAll(async () => t.close());
+
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+    t.app.inject({ method, url: `/api/v1${url}`, headers: vendor, ...(payload ? { payload } : {}) });
+
+  it('PATCH validates like POST; DELETE refuses what is in use and removes what is not', async () => {
+    const org = (await call('POST', '/organizations', { name: `Org ${uniq()}` })).json().organization;
+    const product = (await call('POST', '/products', { name: 'P', modules: ['A', 'B'] })).json().product;
+    const order = (await call('POST', '/orders', { organizationId: org.id, kind: 'full' })).json().order;
+    const item = (
+      await call('POST', '/license-items', {
+        orderId: order.id,
+        productId: product.id,
+        name: 'Seats',
+        version: '1.x',
+        deployment: 'computer',
+        model: 'single-user',
+        quota: 5,
+        refreshInterval: '2h',
+        validFrom: '2026-01-01',
+        validTo: '2027-01-01',
+        modules: ['A'],
+        takesPerPeriod: 4,
+      })
+    ).json().licenseItem;
+    expect(item).toMatchObject({ takesPerPeriod: 4, takePeriodDays: 30, refreshInterval: '2h' });
+    const bad = async (payload: object, code: string) => {
+      const r = await call('PATCH', `/license-items/${item.id}`, payload);
+      expect(r.json().error?.code, r.body).toBe(code);
+    };
+    await bad({ validTo: '2025-06-01T00:00:00Z' }, 'INVALID_PERIOD');
+    await bad({ modules: ['C'] }, 'INVALID_REFERENCE');
+    await bad({ refreshInterval: '0h' }, 'VALIDATION_FAILED');
+    await bad({ model: 'per-scan' }, 'VALIDATION_FAILED');
+    const ok = await call('PATCH', `/license-items/${item.id}`, {
+      quota: 8,
+      modules: ['A', 'B'],
+      validTo: '2028-01-01T00:00:00Z',
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().licenseItem).toMatchObject({
+      quota: 8,
+      modules: ['A', 'B'],
+      validTo: '2028-01-01T00:00:00.000Z',
+    });
+    // a product may not drop a module an item still has
+    expect((await call('PATCH', `/products/${product.id}`, { modules: ['A'] })).json().error.code).toBe(
+      'IN_USE',
+    );
+    expect((await call('PATCH', `/products/${product.id}`, { modules: ['A', 'B', 'C'] })).statusCode).toBe(
+      200,
+    );
+
+    const code = (
+      await call('POST', '/activation-codes', { licenseItemId: item.id, maxActivations: 2 })
+    ).json().activationCode;
+    expect(
+      (await call('PATCH', `/activation-codes/${code.id}`, { maxActivations: 9 })).json().activationCode
+        .maxActivations,
+    ).toBe(9);
+    expect((await call('DELETE', `/organizations/${org.id}`)).json().error.code).toBe('IN_USE');
+    expect((await call('DELETE', `/license-items/${item.id}`)).json().error.code).toBe('IN_USE');
+    expect((await call('DELETE', `/activation-codes/${code.id}`)).statusCode).toBe(204);
+    expect((await call('DELETE', `/license-items/${item.id}`)).statusCode).toBe(204);
+    expect((await call('DELETE', `/orders/${order.id}`)).statusCode).toBe(204);
+    expect((await call('DELETE', `/products/${product.id}`)).statusCode).toBe(204);
+    expect((await call('DELETE', `/organizations/${org.id}`)).statusCode).toBe(204);
+    expect((await call('GET', `/organizations/${org.id}`)).statusCode).toBe(404);
+  });
+});
