@@ -45,7 +45,7 @@ async function adminPage(): Promise<{ page: Page; errors: string[] }> {
 const statsQuery = (w: { from: number; to: number }, tz: string) =>
   `from=${encodeURIComponent(new Date(w.from).toISOString())}&to=${encodeURIComponent(new Date(w.to).toISOString())}&tz=${encodeURIComponent(tz)}`;
 
-describe('web portal in Chromium', () => {
+describe('web portal in Chromium', { timeout: 120_000 }, () => {
   test('login page: wrong password is refused in words; the login chunk loads no charts', async () => {
     const ctx = await newContext(browser, server.url);
     const page = await ctx.newPage();

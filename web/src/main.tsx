@@ -3,6 +3,7 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { AuthProvider, useAuth } from './auth.tsx';
+import { ErrorBoundary, RouteError } from './components/ErrorBoundary.tsx';
 import { Loading } from './components/ui.tsx';
 import { Shell } from './Shell.tsx';
 import './styles.css';
@@ -28,13 +29,18 @@ function Home() {
   return <Navigate to={user?.role === 'member' ? '/licenses' : '/orders'} replace />;
 }
 
-const page = (el: React.ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
+const page = (el: React.ReactNode) => (
+  <ErrorBoundary>
+    <Suspense fallback={<Loading />}>{el}</Suspense>
+  </ErrorBoundary>
+);
 
 const router = createBrowserRouter([
-  { path: '/login', element: page(<LoginPage />) },
+  { path: '/login', element: page(<LoginPage />), errorElement: <RouteError /> },
   {
     path: '/',
     element: <Shell />,
+    errorElement: <RouteError />,
     children: [
       { index: true, element: <Home /> },
       { path: 'orders', element: page(<OrdersPage />) },

@@ -12,6 +12,7 @@ import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/Period
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Async, Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatNumber } from '../format.ts';
+import { SeatNeedCard } from '../insight/SeatNeedCard.tsx';
 
 export const UNIT: Record<UsageMeasure, string> = {
   scans: 'scans',
@@ -184,6 +185,14 @@ function StatsBody({
         >
           <SeatsChart trend={trend} tz={tz} label="Peak concurrent seats and declines chart" />
         </Card>
+      )}
+      {isMul && (
+        <SeatNeedCard
+          itemId={stats.licenseItem.id}
+          from={period.window.fromIso}
+          to={period.window.toIso}
+          tz={tz}
+        />
       )}
     </>
   );
