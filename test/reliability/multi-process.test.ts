@@ -3,6 +3,7 @@
  * across processes (row locks, not process memory), checked against the database itself.
  */
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LicenseModel } from '../../src/contract/domain.ts';
 import {
@@ -168,5 +169,67 @@ describe.skipIf(!pg)('several server processes on one PostgreSQL database', () =
     expect(answers.filter((a) => a.status === 201).length).toBe(1);
     const ids = new Set(answers.map((a) => (a.body.activation as { id: string }).id));
     expect(ids.size).toBe(1);
+  });
+});
+
+const REDIS_URL = process.env.LICSTAT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+async function redisUp(): Promise<boolean> {
+  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+const haveRedis = await redisUp();
+
+describe('client rate limit across server processes', () => {
+  const servers: ServerProcess[] = [];
+  afterAll(() => {
+    for (const s of servers) s.kill();
+  });
+  const key = () => `K-${randomBytes(6).toString('hex')}`;
+  const hit = (base: string, k: string) =>
+    fetch(`${base}/api/v1/client/public-key`, {
+      headers: { authorization: `License ${k}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+
+  it.runIf(haveRedis || process.env.CI)(
+    'two processes share one per-key limit through Redis',
+    { timeout: 60_000 },
+    async () => {
+      const url = DIALECTS[0]!.url();
+      const env = { REDIS_URL, LICSTAT_CLIENT_RATE_LIMIT: '10' };
+      const a = await startServerProcess({ databaseUrl: url, env });
+      servers.push(a);
+      const b = await startServerProcess({ databaseUrl: url, env });
+      servers.push(b);
+      const k = key();
+      const statuses: number[] = [];
+      for (let i = 0; i < 16; i++) statuses.push((await hit(i % 2 ? b.url : a.url, k)).status);
+      expect(statuses.filter((s) => s === 200).length).toBe(10);
+      expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
+      // another key is not affected
+      expect((await hit(b.url, key())).status).toBe(200);
+    },
+  );
+
+  it('a Redis that is down does not take licensing down', { timeout: 60_000 }, async () => {
+    const s = await startServerProcess({
+      databaseUrl: DIALECTS[0]!.url(),
+      env: { REDIS_URL: 'redis://127.0.0.1:1', LICSTAT_CLIENT_RATE_LIMIT: '10' },
+    });
+    servers.push(s);
+    const k = key();
+    for (let i = 0; i < 3; i++) {
+      const t0 = Date.now();
+      const r = await hit(s.url, k);
+      expect(r.status).toBe(200);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+    }
   });
 });
