@@ -24,7 +24,6 @@ export async function organizationInUse(db: Executor, id: string): Promise<boole
 }
 
 export async function deleteOrganization(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('audit_log').where('organization_id', '=', id).execute();
   await db.deleteFrom('organizations').where('id', '=', id).execute();
 }
 

@@ -126,6 +126,17 @@ const organizations: RouteModule = (app, deps) => {
       if (await organizationInUse(db, org.id))
         throw new LicstatError('IN_USE', 'the organization still has users, orders or projects');
       await deleteOrganization(db, org.id);
+      await writeAudit(
+        db,
+        {
+          organizationId: null,
+          userId: principalOf(request).userId,
+          action: 'organization.delete',
+          target: org.id,
+          details: { name: org.name },
+        },
+        deps.clock.now(),
+      );
       return reply.status(204).send();
     },
   );
