@@ -411,6 +411,15 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     await page.reload();
     await page.getByText('Codes of this item').waitFor();
     expect(await page.content()).not.toContain(code);
+
+    // A project for the new organization, with the new item, from the projects editor.
+    await page.goto('/projects/new');
+    await page.getByLabel('Name').fill('Print station');
+    await page.getByRole('checkbox').first().check();
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.waitForURL((u) => u.pathname === '/projects');
+    await page.getByTestId('projects').getByText('Print station').waitFor();
+    await screenshotBoth(page, 'vendor-projects');
     expect(errors).toEqual([]);
     await ctx.close();
   });
