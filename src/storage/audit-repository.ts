@@ -1,11 +1,14 @@
 /** Who changed what: Reset Stats, deactivations, users, license items, projects. Append-only. */
 import type { Selectable } from 'kysely';
-import { newId } from '../core/ids.ts';
+import { monotonicFactory } from 'ulid';
 import type { Scope } from './catalog-repository.ts';
 import type { Executor } from './executor.ts';
 import type { AuditLogTable } from './schema.ts';
 
 export type AuditRow = Selectable<AuditLogTable>;
+
+/** Monotonic ids: entries written in one process sort in the order they were written, even within a millisecond. */
+const nextUlid = monotonicFactory();
 
 export interface AuditEntry {
   organizationId: string | null;
@@ -20,7 +23,7 @@ export async function writeAudit(db: Executor, e: AuditEntry, now: number): Prom
   await db
     .insertInto('audit_log')
     .values({
-      id: newId('aud'),
+      id: `aud_${nextUlid()}`,
       organization_id: e.organizationId,
       user_id: e.userId,
       action: e.action,
