@@ -52,36 +52,32 @@ export default function ProjectEditPage() {
     setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)));
     setOrder((o) => (on ? [...o.filter((x) => x !== id), id] : o.filter((x) => x !== id)));
   };
-  const move = (idx: number, delta: number) => {
-    setOrder((o) => {
-      const next = [...o];
-      const j = idx + delta;
-      if (j < 0 || j >= next.length) return o;
-      [next[idx], next[j]] = [next[j]!, next[idx]!];
-      return next;
-    });
-    setCustom(true);
-  };
+  // The order shown: the saved order of the chosen items, then newly chosen ones.
   const shownOrder = [
     ...order.filter((id) => selected.includes(id)),
     ...selected.filter((id) => !order.includes(id)),
   ];
+  const move = (idx: number, delta: number) => {
+    const j = idx + delta;
+    if (j < 0 || j >= shownOrder.length) return;
+    const next = [...shownOrder];
+    [next[idx], next[j]] = [next[j]!, next[idx]!];
+    setOrder(next);
+    setCustom(true);
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      let saved: Project;
       if (editing) {
-        saved = (
-          await api<{ project: Project }>(`/projects/${encodeURIComponent(projectId)}`, {
-            method: 'PATCH',
-            body: { name, key, licenseItemIds: selected, usageOrder: custom ? shownOrder : null },
-          })
-        ).project;
+        await api<{ project: Project }>(`/projects/${encodeURIComponent(projectId)}`, {
+          method: 'PATCH',
+          body: { name, key, licenseItemIds: selected, usageOrder: custom ? shownOrder : null },
+        });
       } else {
-        saved = (
+        const saved = (
           await api<{ project: Project }>('/projects', {
             method: 'POST',
             body: {
@@ -97,7 +93,6 @@ export default function ProjectEditPage() {
         }
       }
       navigate('/projects');
-      void saved;
     } catch (err) {
       setError((err as Error).message);
       setBusy(false);
