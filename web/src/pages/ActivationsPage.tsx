@@ -48,7 +48,7 @@ export default function ActivationsPage() {
         subtitle="Machines that hold a license through an activation code. Deactivate one to free its license for another machine."
         actions={
           list.length > 0 && (
-            <label className="tz-select tz-compact">
+            <label className="tz-select tz-compact item-select">
               <span className="tz-label">License item</span>
               <select
                 value={itemId}
@@ -88,7 +88,14 @@ export default function ActivationsPage() {
               </Empty>
             ) : (
               [...byCode.entries()].map(([prefix, rows]) => (
-                <Card key={prefix} title={<span className="id-mono">Activation code {prefix}…</span>}>
+                <Card
+                  key={prefix}
+                  title={
+                    <>
+                      Activation code <span className="id-mono">{prefix}…</span>
+                    </>
+                  }
+                >
                   <div className="table-wrap">
                     <table className="table" data-testid={`activations-${prefix}`}>
                       <thead>
