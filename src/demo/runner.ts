@@ -82,6 +82,9 @@ export async function runPlan(
   };
   const total = plan.actions.length;
   for (let i = 0; i < total; i++) {
+    // On SQLite every call completes synchronously underneath, so the awaits never leave the
+    // microtask queue: yield now and then, or signals (Ctrl-C) and progress redraws starve.
+    if (i % 25 === 0) await new Promise((r) => setTimeout(r, 0));
     if (opts.shouldStop?.()) return { tally, stopped: true };
     const a = plan.actions[i]!;
     const m = plan.machines[a.m]!;
