@@ -1,8 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 
+// ulid() alone asks the OS for one random byte per character (16 calls per id); a pool of
+// crypto-random bytes gives the same uniform characters (256 is a multiple of 32) far cheaper.
+const POOL = 4096;
+let pool = randomBytes(POOL);
+let at = 0;
+const pooledPrng = (): number => {
+  if (at === POOL) {
+    pool = randomBytes(POOL);
+    at = 0;
+  }
+  return pool[at++]! / 256;
+};
+
 /** Sortable ids (ULID) with a short type prefix, e.g. `ses_01J…`. */
-export const newId = (prefix: string): string => `${prefix}_${ulid()}`;
+export const newId = (prefix: string): string => `${prefix}_${ulid(Date.now(), pooledPrng)}`;
 
 /** Human-readable sequential id, e.g. LI-00042. */
 export const formatSeqId = (prefix: string, n: number): string => `${prefix}-${String(n).padStart(5, '0')}`;

@@ -1,12 +1,14 @@
 /** Opens the database named by DATABASE_URL: `sqlite:<path>` (embedded default) or `postgres://…`. */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
-import pg from 'pg';
+import type PgModule from 'pg';
 import { GroupCommitter } from './group-commit.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { withStatementCache } from './sqlite-statement-cache.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -19,6 +21,15 @@ export interface DialectInfo {
 
 export interface Db {
   kysely: Kysely<Database>;
+  /**
+   * For reads outside transactions on the request path (license key lookups, auth, statistics).
+   * SQLite: a second, read-only connection: WAL lets it read the last commit while a write
+   * transaction is open on `kysely`, so reads do not queue behind whole write transactions
+   * (Kysely runs one query at a time per SQLite connection). It sees every write acknowledged
+   * to a caller (those are committed). PostgreSQL: the same pool as `kysely`.
+   * Never use it for a read that must agree with a write of the same transaction.
+   */
+  reader: Kysely<Database>;
   dialect: DialectInfo;
   /**
    * Runs fn in a write transaction; resolves only once its writes are durable. On SQLite,
@@ -28,9 +39,17 @@ export interface Db {
   close(): Promise<void>;
 }
 
-// int8 / numeric come back from pg as strings; every bigint here is an epoch-ms or a count < 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
+let pgModule: typeof PgModule | undefined;
+/** pg is loaded only for a PostgreSQL URL: an SQLite server does not carry it in memory. */
+function loadPg(): typeof PgModule {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof PgModule;
+    // int8 / numeric come back from pg as strings; every bigint here is an epoch-ms or a count < 2^53.
+    pgModule.types.setTypeParser(20, (v) => Number(v));
+    pgModule.types.setTypeParser(1700, (v) => Number(v));
+  }
+  return pgModule;
+}
 
 export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
   if (url.startsWith('sqlite:')) {
@@ -42,22 +61,37 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const kysely = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    });
     const committer = new GroupCommitter(kysely);
+    // An in-memory database is private to its connection: reads share the writer there.
+    let reader = kysely;
+    if (file !== ':memory:') {
+      const ro = new SQLite(file, { readonly: true });
+      ro.pragma('busy_timeout = 5000');
+      reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(ro) }) });
+    }
     return {
       kysely,
+      reader,
       dialect: { name: 'sqlite', rowLocks: false },
       transaction: (fn) => committer.run(fn),
-      close: () => kysely.destroy(),
+      close: async () => {
+        if (reader !== kysely) await reader.destroy();
+        await kysely.destroy();
+      },
     };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const pg = loadPg();
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       kysely,
+      reader: kysely,
       dialect: { name: 'postgres', rowLocks: true },
       transaction: (fn) => kysely.transaction().execute(fn),
       close: () => kysely.destroy(),

@@ -7,6 +7,11 @@
  * caller is answered before the commit that holds its writes is durable.
  * Units run one after another, so each sees the writes of those before it: serial semantics,
  * exactly as if they had been separate transactions. (PostgreSQL does this itself: it is not used there.)
+ *
+ * better-sqlite3 is synchronous, so a whole group runs in microtasks without ever yielding to
+ * the event loop: started at once, the first request of a burst would commit alone while the
+ * others still sit unparsed in their sockets. A group therefore starts on setImmediate, after the
+ * event loop has handled every request that arrived meanwhile (they all join the group).
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
@@ -31,12 +36,14 @@ export class GroupCommitter {
   run<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, this.maxGroup);
@@ -71,6 +78,8 @@ export class GroupCommitter {
           if (o.ok) job.resolve(o.value);
           else job.reject(o.error);
         });
+        // Let requests that arrived during this group join the next one.
+        if (this.queue.length > 0) await new Promise((r) => setImmediate(r));
       }
     } finally {
       this.running = false;

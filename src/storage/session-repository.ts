@@ -2,7 +2,7 @@
  * Program sessions. A seat is held by a session with holds_seat = 1, not ended and whose lease
  * has not expired: expired leases stop counting by themselves, no background job needed.
  */
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Executor } from './executor.ts';
 import type { SessionsTable } from './schema.ts';
 
@@ -32,7 +32,8 @@ export async function countSeatsHeld(db: Executor, licenseItemId: string, now: n
     .where('license_item_id', '=', licenseItemId)
     .where('ended_at', 'is', null)
     .where('lease_expires_at', '>', now)
-    .where('holds_seat', '=', 1)
+    // a literal, not a parameter: it lets the database use the partial index sessions_open_seats
+    .where('holds_seat', '=', sql.lit(1))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

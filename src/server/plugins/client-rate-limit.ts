@@ -3,7 +3,6 @@
  * the counters live in Redis, so several server processes share one limit; otherwise in memory.
  */
 import rateLimit from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
 import { LicstatError } from '../../contract/errors.ts';
 import type { App } from '../types.ts';
 
@@ -19,8 +18,9 @@ const licenseKeyOf = (authorization: string | undefined): string | null => {
 };
 
 export async function registerClientRateLimit(app: App, opts: ClientRateLimitOptions): Promise<void> {
+  // ioredis is loaded only when configured: a single-process server does not carry it in memory.
   const redis = opts.redisUrl
-    ? new Redis(opts.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 })
+    ? new (await import('ioredis')).Redis(opts.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 })
     : undefined;
   if (redis) app.addHook('onClose', async () => void redis.disconnect());
   await app.register(rateLimit, {

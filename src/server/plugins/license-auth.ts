@@ -23,7 +23,9 @@ export function licenseAuth(deps: Deps) {
     if (!m)
       throw new LicstatError('LICENSE_NOT_FOUND', 'send the license key as Authorization: License <key>');
     const raw = m[1]!;
-    const found = await findLicenseKey(deps.db.kysely, raw);
+    // The read connection: this lookup must not queue behind other requests' write transactions.
+    // What a start or report decides on (item validity, limits) is read again in its transaction.
+    const found = await findLicenseKey(deps.db.reader, raw);
     if (!found)
       throw new LicstatError('LICENSE_NOT_FOUND', 'no activation code or project key matches this key');
     // Hardware-key items are not served online: every client call with their code is refused alike.
