@@ -23,7 +23,8 @@ const env = (databaseUrl: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-describe('licstat command', () => {
+// child processes on a shared 2-core machine: generous per-test time
+describe('licstat command', { timeout: 180_000 }, () => {
   test('every subcommand has --help', async () => {
     const leaves = (c: Command): Command[] => (c.commands.length === 0 ? [c] : c.commands.flatMap(leaves));
     const all = leaves(buildProgram());

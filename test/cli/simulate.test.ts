@@ -19,7 +19,7 @@ const pool = (o: Partial<PoolSpec> & Pick<PoolSpec, 'kind' | 'licenseKey' | 'mac
   ...o,
 });
 
-describe.each(DIALECTS)('simulate on $name', (dialect) => {
+describe.each(DIALECTS)('simulate on $name', { timeout: 120_000 }, (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(dialect.url());
