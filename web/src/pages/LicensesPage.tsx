@@ -4,7 +4,7 @@ import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { ItemsTable } from '../components/ItemsTable.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
-import { Async, Card, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { Async, Card, Empty, PageHeader } from '../components/ui.tsx';
 
 export default function LicensesPage() {
   const { timeZone, user } = useAuth();

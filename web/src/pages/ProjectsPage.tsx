@@ -5,7 +5,7 @@ import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
-import { Async, Badge, Card, Empty, Loading, PageHeader } from '../components/ui.tsx';
+import { Async, Badge, Card, Empty, PageHeader } from '../components/ui.tsx';
 
 export default function ProjectsPage() {
   const { user } = useAuth();

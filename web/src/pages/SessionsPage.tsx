@@ -12,7 +12,7 @@ import { useAuth } from '../auth.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
-import { Async, Badge, Card, Empty, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
+import { Async, Badge, Card, Empty, Forbidden, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatDateTime, formatDuration, formatNumber } from '../format.ts';
 
 type View = 'full' | 'condensed';

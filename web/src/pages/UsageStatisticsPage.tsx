@@ -9,7 +9,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
-import { Async, Badge, Card, Empty, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
+import { Async, Badge, Card, Empty, Forbidden, PageHeader } from '../components/ui.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
 
 type ResetTarget = { kind: 'all' } | { kind: 'row'; row: UsageStatisticsRow };
