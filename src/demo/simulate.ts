@@ -61,8 +61,10 @@ export async function simulateLive(
     const { tally, stopped } = await runPlan(plan, driver, {
       ...hooks(o),
       async before(a) {
-        const wait = a.at - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        // wait for the action's time in short slices, so Ctrl-C is honoured promptly
+        for (let wait = a.at - Date.now(); wait > 0 && !o.shouldStop?.(); wait = a.at - Date.now()) {
+          await new Promise((r) => setTimeout(r, Math.min(wait, 250)));
+        }
       },
     });
     return { plan, tally, stopped };
