@@ -14,7 +14,7 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerClientRateLimit } from './plugins/client-rate-limit.ts';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerMetrics } from './plugins/metrics.ts';
-import { registerTextGuard } from './plugins/text-guard.ts';
+import { registerInputGuard } from './plugins/input-guard.ts';
 import clientRoutes from './routes/client/index.ts';
 import health from './routes/health.ts';
 import portalRoutes from './routes/portal/index.ts';
@@ -41,7 +41,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
 
   registerErrorHandling(app);
   registerMetrics(app);
-  registerTextGuard(app);
+  registerInputGuard(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -124,59 +124,72 @@ const isoDates = fc.oneof(
   ),
 );
 
-/** Mostly the schema's own shape with values at and past its limits; sometimes anything at all. */
+/** null most of the time, `arb` in `pct` percent of cases */
+const sometimes = <T>(arb: fc.Arbitrary<T>, pct: number): fc.Arbitrary<T | null> =>
+  fc.oneof({ arbitrary: fc.constant(null), weight: 100 - pct }, { arbitrary: arb, weight: pct });
+
+/**
+ * Mostly values the schema accepts (so requests reach the handlers and the database), some at
+ * and past its limits, a few anything at all.
+ */
 function fromSchema(s: JsonSchema | undefined, depth = 0): fc.Arbitrary<Json> {
   if (!s || depth > 4) return hostile;
-  const alts: fc.Arbitrary<Json>[] = [];
-  if (s.anyOf || s.oneOf) alts.push(...(s.anyOf ?? s.oneOf ?? []).map((x) => fromSchema(x, depth + 1)));
-  if (s.enum) alts.push(fc.constantFrom(...s.enum));
-  if (s.const !== undefined) alts.push(fc.constant(s.const));
+  const valid: fc.Arbitrary<Json>[] = [];
+  const edge: fc.Arbitrary<Json>[] = [];
+  if (s.anyOf || s.oneOf) valid.push(...(s.anyOf ?? s.oneOf ?? []).map((x) => fromSchema(x, depth + 1)));
+  if (s.enum) valid.push(fc.constantFrom(...s.enum));
+  if (s.const !== undefined) valid.push(fc.constant(s.const));
   const type = Array.isArray(s.type) ? s.type[0] : s.type;
   if (type === 'string') {
     const max = s.maxLength ?? 100;
-    alts.push(
+    const min = Math.min(s.minLength ?? 0, max);
+    valid.push(
       s.format === 'date-time'
         ? isoDates
-        : fc.string({ unit: 'binary', minLength: s.minLength ?? 0, maxLength: Math.min(max, 40) }),
-      fc.constantFrom('x'.repeat(max), 'x'.repeat(max + 1), '\u0000'.repeat(Math.min(max, 3))),
+        : fc.oneof(
+            fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.min(max, 40) }),
+            fc.string({ unit: 'binary', minLength: min, maxLength: Math.min(max, 40) }),
+          ),
     );
+    edge.push(fc.constantFrom('x'.repeat(max), 'x'.repeat(max + 1), `a${'\u0000'.repeat(Math.min(max, 3))}`));
   }
   if (type === 'integer' || type === 'number') {
     const lo = s.minimum ?? -(2 ** 40);
     const hi = s.maximum ?? 2 ** 40;
-    alts.push(
-      fc.constantFrom(lo, hi, lo - 1, hi + 1, (lo + hi) / 2 + 0.5),
-      fc.integer({ min: Math.max(lo, -(2 ** 31)), max: Math.min(hi, 2 ** 31) }),
-    );
+    valid.push(fc.integer({ min: Math.max(lo, -(2 ** 31)), max: Math.min(hi, 2 ** 31) }));
+    edge.push(fc.constantFrom(lo, hi, lo - 1, hi + 1, (lo + hi) / 2 + 0.5));
   }
-  if (type === 'boolean') alts.push(fc.boolean());
+  if (type === 'boolean') valid.push(fc.boolean());
   if (type === 'array') {
-    alts.push(
+    valid.push(
       fc.array(fromSchema(s.items, depth + 1), {
         minLength: s.minItems ?? 0,
-        maxLength: Math.min(s.maxItems ?? 5, 5),
+        maxLength: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 5, 5)),
       }),
     );
     if (s.maxItems !== undefined && s.maxItems < 2000)
-      alts.push(fc.constant(Array.from({ length: s.maxItems + 1 }, () => 1)));
+      edge.push(fc.constant(Array.from({ length: s.maxItems + 1 }, () => 1)));
   }
   if (type === 'object' || s.properties) {
     const props = s.properties ?? {};
     const req = new Set(s.required ?? []);
     const keys = Object.keys(props);
-    alts.push(
+    valid.push(
       fc
         .tuple(
           fc.record(Object.fromEntries(keys.map((k) => [k, fromSchema(props[k], depth + 1)])), {
             requiredKeys: keys.filter((k) => req.has(k)),
           }),
-          fc.option(fc.tuple(anyString, hostile), { freq: 6 }),
+          sometimes(fc.tuple(anyString, hostile), 10),
         )
         .map(([o, extra]) => (extra ? { ...o, [extra[0]]: extra[1] } : o) as Json),
     );
   }
-  alts.push(hostile);
-  return fc.oneof(...alts);
+  return fc.oneof(
+    ...(valid.length ? [{ arbitrary: fc.oneof(...valid), weight: 12 }] : []),
+    ...(edge.length ? [{ arbitrary: fc.oneof(...edge), weight: 2 }] : []),
+    { arbitrary: hostile, weight: 1 },
+  );
 }
 
 function spliceLiteral(text: string, literal: string): string {
@@ -199,6 +212,7 @@ describe.each(DIALECTS)('hostile input on $name', (dialect) => {
   let routes: RouteRef[] = [];
   const ops: Record<string, Operation> = {};
   let requests = 0;
+  const byStatus: Record<string, number> = {};
 
   beforeAll(async () => {
     t = await createTestApp(dialect.url());
@@ -258,7 +272,9 @@ describe.each(DIALECTS)('hostile input on $name', (dialect) => {
     }
   }, 60_000);
   afterAll(async () => {
-    console.log(`[fuzz ${dialect.name}] ${requests} requests over ${routes.length} routes`);
+    console.log(
+      `[fuzz ${dialect.name}] ${requests} requests over ${routes.length} routes; by status ${JSON.stringify(byStatus)}`,
+    );
     await t?.close();
   });
 
@@ -273,6 +289,7 @@ describe.each(DIALECTS)('hostile input on $name', (dialect) => {
     });
     try {
       const res = await Promise.race([t.app.inject(opts), timeout]);
+      byStatus[res.statusCode] = (byStatus[res.statusCode] ?? 0) + 1;
       expect(res.statusCode, `${label} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBeLessThan(500);
       if (res.statusCode >= 400) {
         expect(res.headers['content-type'], label).toMatch(/^application\/json/);
@@ -297,47 +314,70 @@ describe.each(DIALECTS)('hostile input on $name', (dialect) => {
       const safeAuth = route.url.endsWith('/auth/logout') ? ['none'] : authNames;
       const bodySchema = op.requestBody?.content?.['application/json']?.schema;
       const queryNames = (op.parameters ?? []).filter((p) => p.in === 'query');
+      const client = route.url.startsWith('/api/v1/client/');
+      const preferred = safeAuth.filter((n) =>
+        client ? n.startsWith('license') : n !== 'none' && !n.startsWith('license'),
+      );
       const request = fc.record({
-        auth: fc.constantFrom(...safeAuth),
-        garbageAuth: fc.option(
+        auth: fc.oneof(
+          { arbitrary: fc.constantFrom(...(preferred.length ? preferred : safeAuth)), weight: 6 },
+          { arbitrary: fc.constantFrom(...safeAuth), weight: 1 },
+        ),
+        garbageAuth: sometimes(
           fc.oneof(
             printable,
             fc
               .constantFrom('Bearer ', 'License ', 'Basic ', 'Bearer x'.padEnd(8000, 'x'))
               .chain((p) => printable.map((s) => p + s)),
           ),
-          { freq: 4 },
+          10,
         ),
         param: fc.oneof(fc.constantFrom(...ids), anyString.map(wellFormed)),
         query: fc.array(
           fc.tuple(
             queryNames.length
-              ? fc.oneof(fc.constantFrom(...queryNames.map((q) => q.name)), anyString.map(wellFormed))
+              ? fc.oneof(
+                  { arbitrary: fc.constantFrom(...queryNames.map((q) => q.name)), weight: 4 },
+                  { arbitrary: anyString.map(wellFormed), weight: 1 },
+                )
               : anyString.map(wellFormed),
             fc.oneof(
               anyString.map(wellFormed),
               isoDates,
-              fc.constantFrom('Europe/Paris', 'Not/AZone', 'day', 'hour', 'condensed', '1e308', '-0'),
+              fc.constantFrom(...ids),
+              fc.constantFrom(
+                'Europe/Paris',
+                'Not/AZone',
+                'day',
+                'hour',
+                'full',
+                'condensed',
+                '1e308',
+                '-0',
+                '10',
+              ),
             ),
           ),
-          { maxLength: 5 },
+          { maxLength: 4 },
         ),
-        body: fc.option(fromSchema(bodySchema), { freq: 8 }),
-        literal: fc.option(fc.constantFrom(...rawLiterals), { freq: 4 }),
-        contentType: fc.constantFrom(
-          'application/json',
-          'application/json',
-          'application/json',
-          'application/json; charset=utf-8',
-          'text/plain',
-          'application/x-www-form-urlencoded',
-          'multipart/form-data; boundary=x',
-          'application/xml',
-          '',
+        body: sometimes(fromSchema(bodySchema), 90),
+        literal: sometimes(fc.constantFrom(...rawLiterals), 10),
+        contentType: fc.oneof(
+          { arbitrary: fc.constantFrom('application/json', 'application/json; charset=utf-8'), weight: 8 },
+          {
+            arbitrary: fc.constantFrom(
+              'text/plain',
+              'application/x-www-form-urlencoded',
+              'multipart/form-data; boundary=x',
+              'application/xml',
+              '',
+            ),
+            weight: 1,
+          },
         ),
-        bigHeader: fc.option(
+        bigHeader: sometimes(
           fc.nat({ max: 8000 }).map((n) => 'h'.repeat(n)),
-          { freq: 5 },
+          15,
         ),
       });
       await fc.assert(
@@ -365,6 +405,36 @@ describe.each(DIALECTS)('hostile input on $name', (dialect) => {
         }),
         { numRuns: RUNS_PER_ROUTE, endOnFailure: true },
       );
+    }
+  });
+
+  it('every query parameter and number field at ±Infinity, 1e400 or NaN is a 4xx', {
+    timeout: 60_000,
+  }, async () => {
+    for (const route of routes) {
+      const op = ops[routeKey(route)]!;
+      const headers = route.url.includes('/client/') ? auths.licenseScan! : (auths.vendor ?? auths.admin)!;
+      const path = fillParams(route.url, { id: ids[1]! });
+      for (const q of (op.parameters ?? []).filter((p) => p.in === 'query'))
+        for (const v of ['Infinity', '-Infinity', '1e400', 'NaN', '-0', '9007199254740993']) {
+          await send(
+            { method: route.method as InjectOptions['method'], url: `${path}?${q.name}=${v}`, headers },
+            `${routeKey(route)}?${q.name}=${v}`,
+          );
+        }
+      const props = op.requestBody?.content?.['application/json']?.schema?.properties ?? {};
+      for (const [name, schema] of Object.entries(props))
+        if (schema.type === 'integer' || schema.type === 'number')
+          for (const literal of ['1e400', '-1e400', '-0', '9007199254740993'])
+            await send(
+              {
+                method: route.method as InjectOptions['method'],
+                url: path,
+                headers: { ...headers, 'content-type': 'application/json' },
+                payload: `{"${name}":${literal}}`,
+              },
+              `${routeKey(route)} {${name}: ${literal}}`,
+            );
     }
   });
 
