@@ -39,6 +39,9 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/** SQLite page cache per connection, negative = KiB. */
+const PAGE_CACHE_KIB = -4000;
+
 let pgModule: typeof PgModule | undefined;
 /** pg is loaded only for a PostgreSQL URL: an SQLite server does not carry it in memory. */
 function loadPg(): typeof PgModule {
@@ -61,6 +64,9 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // better-sqlite3 builds SQLite with a 16 MB page cache per connection; the OS file cache holds
+    // the pages anyway, and a long scan (a million-row CSV export) would grow the server's RSS by it.
+    sqlite.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
     const kysely = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     });
@@ -70,6 +76,7 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
     if (file !== ':memory:') {
       const ro = new SQLite(file, { readonly: true });
       ro.pragma('busy_timeout = 5000');
+      ro.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
       reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(ro) }) });
     }
     return {
