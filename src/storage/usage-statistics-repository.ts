@@ -81,7 +81,7 @@ export async function usageStatisticsFacts(db: Executor, organizationId: string)
       const sums =
         baseline === orgBaseline
           ? (bulk.get(`${item.id}\u0000${key}`) ?? new Map<string, number>())
-          : await rowSumsSince(db, item.id, r.code?.id ?? null, baseline);
+          : await rowSumsSince(db, organizationId, item.id, r.code?.id ?? null, baseline);
       out.push({
         item,
         productName: product_name,
@@ -122,8 +122,10 @@ async function sumsSince(
   return out;
 }
 
+/** One row's sums (organization first, so usage_events_org_code_kind serves it as a range). */
 async function rowSumsSince(
   db: Executor,
+  organizationId: string,
   itemId: string,
   codeId: string | null,
   since: number | null,
@@ -131,6 +133,7 @@ async function rowSumsSince(
   let q = db
     .selectFrom('usage_events')
     .select(['kind', (eb) => eb.fn.sum<number>('count').as('n')])
+    .where('organization_id', '=', organizationId)
     .where('license_item_id', '=', itemId)
     .where('kind', 'in', [...COUNTED_KINDS])
     .groupBy('kind');
