@@ -48,6 +48,9 @@ interface OrgData {
   hostname: string;
   sessionId: string;
   endUserEmail: string;
+  webhookId: string;
+  webhookUrl: string;
+  webhookSecret: string;
   /** bearer headers of the org's admin and member */
   adminH: Record<string, string>;
   memberH: Record<string, string>;
@@ -133,6 +136,22 @@ async function makeOrg(t: TestApp, tag: string): Promise<OrgData> {
   });
   expect(usage.statusCode).toBe(202);
   const adminH = { authorization: `Bearer ${await tok(admin)}` };
+  const settings = await t.app.inject({
+    method: 'PUT',
+    url: '/api/v1/alerts/settings',
+    headers: adminH,
+    payload: { quotaThresholds: [80], declinesPerHour: 5, expiryDays: [30] },
+  });
+  expect(settings.statusCode, settings.body).toBe(200);
+  const webhookUrl = `https://hooks-${tag}-${s}.invalid/licstat`;
+  const webhookSecret = `secret-${tag}-${s}-0123456789`;
+  const hook = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/webhooks',
+    headers: adminH,
+    payload: { url: webhookUrl, secret: webhookSecret },
+  });
+  expect(hook.statusCode, hook.body).toBe(201);
   return {
     orgId: org.id,
     orgName,
@@ -157,6 +176,9 @@ async function makeOrg(t: TestApp, tag: string): Promise<OrgData> {
     hostname,
     sessionId: ses.json().session.id,
     endUserEmail,
+    webhookId: hook.json().webhook.id,
+    webhookUrl,
+    webhookSecret,
     adminH,
     memberH: { authorization: `Bearer ${await tok(member)}` },
   };
@@ -181,6 +203,9 @@ function secretsOf(a: OrgData): string[] {
     a.hostname,
     a.sessionId,
     a.endUserEmail,
+    a.webhookId,
+    a.webhookUrl,
+    a.webhookSecret,
   ];
 }
 
@@ -215,6 +240,22 @@ const EXPECT: Record<string, Expectation> = {
   'POST /auth/logout': { who: 'public' },
   'GET /auth/me': { who: 'member' },
   'GET /audit-log': { who: 'admin' },
+  'GET /alerts': { who: 'admin' },
+  'GET /alerts/settings': { who: 'admin' },
+  'PUT /alerts/settings': {
+    who: 'admin',
+    body: () => ({ quotaThresholds: [90], declinesPerHour: 1, expiryDays: [7] }),
+  },
+  'POST /webhooks': {
+    who: 'admin',
+    owned: true,
+    strangerMay: [403, 422],
+    body: (a) => ({ url: 'https://sneaky.invalid/hook', organizationId: a.orgId }),
+  },
+  'GET /webhooks': { who: 'admin' },
+  'DELETE /webhooks/:id': { who: 'admin', owned: true, id: (a) => a.webhookId },
+  'GET /webhooks/:id/deliveries': { who: 'admin', owned: true, id: (a) => a.webhookId },
+  'POST /webhooks/:id/test': { who: 'admin', owned: true, id: (a) => a.webhookId },
   'GET /activations': { who: 'admin', owned: true, query: (a) => ({ licenseItemId: a.items.sul.id }) },
   'DELETE /activations/:id': { who: 'admin', owned: true, id: (a) => a.activationId },
   'POST /activation-codes': {
@@ -440,6 +481,8 @@ describe.each(DIALECTS)('tenant isolation sweep on $name', (dialect) => {
       headers: a.adminH,
     });
     expect(acts.body).toContain(a.activationId);
+    const hooks = await t.app.inject({ url: '/api/v1/webhooks', headers: a.adminH });
+    expect(hooks.json().webhooks.map((w: { id: string }) => w.id)).toEqual([a.webhookId]);
     const db = t.deps.db.kysely;
     const act = await db
       .selectFrom('activations')
