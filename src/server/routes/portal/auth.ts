@@ -1,6 +1,7 @@
 /** POST /auth/login, POST /auth/logout, GET /auth/me: the portal's cookie session. */
 import { Type } from 'typebox';
 import { LicstatError } from '../../../contract/errors.ts';
+import { LoginThrottle } from '../../../core/login-throttle.ts';
 import { DUMMY_HASH, lockDurationMs, verifyPassword } from '../../../core/passwords.ts';
 import {
   createAuthSession,
@@ -29,6 +30,7 @@ const LoginBody = Type.Object(
 
 const auth: RouteModule = (app, deps) => {
   const db = deps.db.kysely;
+  const throttle = new LoginThrottle();
 
   app.post(
     '/auth/login',
@@ -42,6 +44,18 @@ const auth: RouteModule = (app, deps) => {
     },
     async (request, reply) => {
       const now = deps.clock.now();
+      const wait = throttle.blockedFor(request.ip, now);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        reply.header('retry-after', String(seconds));
+        throw new LicstatError(
+          'LOGIN_LOCKED',
+          `too many failed logins from this address; try again in ${seconds} s`,
+          {
+            retryAfterSeconds: seconds,
+          },
+        );
+      }
       const user = await findUserByEmail(db, request.body.email);
       if (user?.locked_until && user.locked_until > now) {
         const seconds = Math.ceil((user.locked_until - now) / 1000);
@@ -52,6 +66,7 @@ const auth: RouteModule = (app, deps) => {
       }
       const ok = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
       if (!user || !ok || user.disabled) {
+        throttle.fail(request.ip, now);
         if (user) {
           const failures = user.failed_logins + 1;
           const lock = lockDurationMs(failures);
