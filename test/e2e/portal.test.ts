@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { UsageStatistics } from '../../src/contract/portal.ts';
+import type {
+  SessionHistoryCondensed,
+  SessionHistoryFull,
+  UsageStatistics,
+} from '../../src/contract/portal.ts';
 import type { ItemStatsResponse, ProjectStatsResponse } from '../../src/contract/stats.ts';
 import type { Started } from '../../src/server/start.ts';
 import { launchBrowser, login, newContext, SCREENSHOTS, screenshotBoth } from './support/browser.ts';
@@ -254,6 +258,23 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     expect(await row.locator('td[data-col="declinedAccess"]').textContent()).toBe('1');
     expect(await row.locator('td[data-col="checkouts"]').textContent()).toBe('2');
     expect(await row.textContent()).toContain(world.mulCodePrefix);
+    // Single-user row: 1 full, 1 limited (not activated), 1 take, 1 take denied, no checkouts.
+    const sulRow = stats.rows.find(
+      (r) => r.licenseItemId === world.sul.id && r.source === 'activation-code',
+    )!;
+    expect([
+      sulRow.fullAccess,
+      sulRow.limitedAccess,
+      sulRow.declinedAccess,
+      sulRow.takes,
+      sulRow.takeDenied,
+      sulRow.checkouts,
+    ]).toEqual([1, 1, 0, 1, 1, 0]);
+    const sulCells = page.locator(`tr[data-row="${sulRow.rowKey}"] td[data-col]`);
+    expect(await sulCells.allTextContents()).toEqual(['1', '1', '0', '1', '1', '0']);
+    // HWK: status only.
+    const hwkRow = page.locator(`tr[data-row^="${world.hwk.id}:"]`).first();
+    expect(await hwkRow.locator('td[data-col]').allTextContents()).toEqual(['—', '—', '—', '—', '—', '—']);
     await screenshotBoth(page, 'usage-statistics');
 
     const [download] = await Promise.all([
@@ -294,18 +315,49 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     const { page, errors } = await adminPage();
     await page.goto('/sessions');
     await page.getByTestId('sessions-full').waitFor();
-    expect(await page.locator('[data-testid="sessions-full"] tr[data-status="active"]').count()).toBe(2);
-    expect(await page.locator('[data-testid="sessions-full"] .dot-active').count()).toBe(2);
+    const full = await admin.get<SessionHistoryFull>(
+      `/sessions?view=full&tz=${encodeURIComponent(world.adminTz)}`,
+    );
+    const active = full.rows.filter((r) => r.status === 'active').length;
+    // The starts the test made: MUL ana (ended), ben, cy (declined); SUL dee, eve. Dee's activation was
+    // taken away (deactivated) in the window, so dee is not listed (SPEC §4.4).
+    expect(full.rows.map((r) => r.email).sort()).toEqual([
+      'ana@acme.test',
+      'ben@acme.test',
+      'cy@acme.test',
+      'eve@acme.test',
+    ]);
+    expect(full.rows.filter((r) => r.status === 'closed').map((r) => r.email)).toContain('ana@acme.test');
+    expect(await page.locator('[data-testid="sessions-full"] tbody tr').count()).toBe(full.rows.length);
+    expect(await page.locator('[data-testid="sessions-full"] tr[data-status="active"]').count()).toBe(active);
+    expect(await page.locator('[data-testid="sessions-full"] .dot-active').count()).toBe(active);
+    // Active sessions first.
+    const statuses = await page
+      .locator('[data-testid="sessions-full"] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+    expect(statuses.slice(0, active).every((x) => x === 'active')).toBe(true);
     await screenshotBoth(page, 'sessions-full');
     await page.getByRole('button', { name: 'Condensed' }).click();
     await page.getByTestId('sessions-condensed').waitFor();
-    expect(await page.locator('[data-testid="sessions-condensed"] tbody tr').count()).toBe(3);
+    const condensed = await admin.get<SessionHistoryCondensed>(
+      `/sessions?view=condensed&tz=${encodeURIComponent(world.adminTz)}`,
+    );
+    expect(condensed.rows.map((r) => r.email)).toEqual([
+      'ana@acme.test',
+      'ben@acme.test',
+      'cy@acme.test',
+      'eve@acme.test',
+    ]);
+    expect(await page.locator('[data-testid="sessions-condensed"] tbody tr').count()).toBe(
+      condensed.rows.length,
+    );
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export CSV' }).click(),
     ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split(/\r?\n/)[0]).toBe('Program,Email,Duration,Sessions');
+    expect(csv.trim().split(/\r?\n/).length).toBe(1 + condensed.rows.length);
     await screenshotBoth(page, 'sessions-condensed');
 
     await page.goto(`/activations?licenseItemId=${world.scan.id}`);

@@ -26,6 +26,7 @@ export interface World {
   mul: LicenseItem;
   scan: LicenseItem;
   hwk: LicenseItem;
+  sul: LicenseItem;
   projectA: Project;
   projectB: Project;
   mulCodePrefix: string;
@@ -103,6 +104,23 @@ export async function buildWorld(baseUrl: string, now = Date.now()): Promise<Wor
   const mul = await mkItem('Desktop floating seats', 'multi-user', 2);
   const scan = await mkItem('Scanner fleet', 'per-scan', 5000, 'device');
   const hwk = await mkItem('Dongles', 'hardware-key', 3);
+  const sul = (
+    await vendor.post<{ licenseItem: LicenseItem }>('/license-items', {
+      orderId: order,
+      productId: product,
+      name: 'Named desktop',
+      version: '2026.x',
+      deployment: 'computer',
+      model: 'single-user',
+      quota: 1,
+      refreshInterval: '1d',
+      validFrom,
+      validTo,
+      modules: ['1D'],
+      takesPerPeriod: 1,
+      takePeriodDays: 30,
+    })
+  ).licenseItem;
   const mkCode = (licenseItemId: string) =>
     vendor.post<{ activationCode: { code: string; prefix: string } }>('/activation-codes', {
       licenseItemId,
@@ -135,6 +153,25 @@ export async function buildWorld(baseUrl: string, now = Date.now()): Promise<Wor
   if (s1.mode !== 'full' || s3.mode !== 'limited') throw new Error('seat outcomes not as expected');
   await mulProgram.end(s1.id);
 
+  // Single-user, one license: the activated machine starts fully, another runs limited, takes the
+  // license once (a take), and a second take in the period is refused (take denied).
+  const sulCode = (await mkCode(sul.id)).activationCode;
+  const sulProgram = new LicensedProgram(baseUrl, sulCode.code);
+  await sulProgram.activate('desk-1', 'dee@acme.test');
+  if ((await sulProgram.start('desk-1', 'dee@acme.test')).mode !== 'full')
+    throw new Error('SUL start not full');
+  if ((await sulProgram.start('desk-2', 'eve@acme.test')).mode !== 'limited')
+    throw new Error('SUL start not limited');
+  const take1 = await sulProgram.call('POST', '/client/takes', {
+    fingerprint: 'desk-2',
+    email: 'eve@acme.test',
+  });
+  const take2 = await sulProgram.call('POST', '/client/takes', {
+    fingerprint: 'desk-1',
+    email: 'dee@acme.test',
+  });
+  if (take1.status !== 200 || take2.status !== 409) throw new Error(`takes: ${take1.status} ${take2.status}`);
+
   // Per-scan: reports at known instants, some for a project, some unassigned (the item is in two projects).
   const scanProgram = new LicensedProgram(baseUrl, scanCode.code);
   await scanProgram.activate('scanner-1', 'ops@acme.test');
@@ -161,6 +198,7 @@ export async function buildWorld(baseUrl: string, now = Date.now()): Promise<Wor
     mul,
     scan,
     hwk,
+    sul,
     projectA,
     projectB,
     mulCodePrefix: mulCode.prefix,
