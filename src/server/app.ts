@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { newId } from '../core/ids.ts';
+import { installNotifications } from './notifications.ts';
 import { packageRoot } from './paths.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerClientRateLimit } from './plugins/client-rate-limit.ts';
@@ -54,6 +55,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   });
   await app.register(cookie);
   registerAuth(app, deps);
+  installNotifications(app, deps); // after-commit alerts and live feed
   await registerClientRateLimit(app, {
     perKeyPerMinute: deps.config.clientRateLimitPerMinute,
     redisUrl: deps.config.redisUrl,

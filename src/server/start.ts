@@ -6,6 +6,7 @@ import { migrateToLatest, openDb } from '../storage/db.ts';
 import { loadOrCreateSigningKey } from '../storage/server-keys-repository.ts';
 import { ensureBootstrapVendor } from '../storage/user-repository.ts';
 import { type BuildOptions, buildApp } from './app.ts';
+import { notificationsOf } from './notifications.ts';
 import type { App, Deps } from './types.ts';
 
 export async function createDeps(config: Config, clock: Clock = systemClock): Promise<Deps> {
@@ -31,6 +32,7 @@ export async function startServer(
   const app = await buildApp(deps, opts);
   app.addHook('onClose', async () => deps.db.close());
   await app.listen({ port: config.port, host: config.host });
+  notificationsOf(deps).startBackground(); // webhook deliveries and the alert tick
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   return { app, deps, url: `http://${config.host}:${port}`, stop: () => app.close() };

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { LedgerEvent } from '../core/ledger-event.ts';
 import { quarterOf } from '../core/time-buckets.ts';
 import type { Executor } from './executor.ts';
+import { noteLedgerEvents } from './ledger-feed.ts';
 import type { Database } from './schema.ts';
 
 const CHUNK = 200; // rows per multi-row insert (stays far below both dialects' bind-parameter limits)
@@ -36,6 +37,7 @@ export async function appendEvents(db: Executor, events: readonly LedgerEvent[])
       .execute();
   }
   await upsertRollups(db, events);
+  noteLedgerEvents(events); // published to alerts and the live feed after the commit
 }
 
 async function upsertRollups(db: Executor, events: readonly LedgerEvent[]): Promise<void> {

@@ -223,6 +223,59 @@ export interface CountersTable {
   value: number;
 }
 
+export interface AlertSettingsTable {
+  organization_id: string;
+  settings: string; // JSON AlertSettings
+  updated_at: number;
+}
+
+/** One row per alert condition (e.g. `quota:LI-00042:90`): active while it holds; episode counts crossings. */
+export interface AlertStateTable {
+  organization_id: string;
+  alert_key: string;
+  active: number;
+  episode: number;
+  changed_at: number;
+}
+
+export interface AlertLogTable {
+  id: string;
+  organization_id: string;
+  alert_key: string;
+  episode: number;
+  type: string;
+  license_item_id: string | null;
+  details: string; // JSON
+  fired_at: number;
+}
+
+export interface WebhooksTable {
+  id: string;
+  organization_id: string;
+  url: string;
+  secret: string;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+/** Durable outbox: one row per (webhook, event), claimed by a worker with claimed_until. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  organization_id: string;
+  event_id: string;
+  event_type: string;
+  body: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  claimed_until: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -244,4 +297,9 @@ export interface Database {
   audit_log: AuditLogTable;
   server_keys: ServerKeysTable;
   counters: CountersTable;
+  alert_settings: AlertSettingsTable;
+  alert_state: AlertStateTable;
+  alert_log: AlertLogTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -6,6 +6,7 @@
 import { LicstatError } from '../../contract/errors.ts';
 import type { Db } from '../../storage/db.ts';
 import { getSession, endSession as writeEnd } from '../../storage/session-repository.ts';
+import { noteSessionChange } from '../../storage/ledger-feed.ts';
 import { type ClientKey, ownsSession } from './client-key.ts';
 
 export interface EndedSession {
@@ -31,6 +32,7 @@ export async function endSession(
     const endedAt = expired ? s.lease_expires_at : now;
     const endReason = expired ? 'expired' : 'closed';
     await writeEnd(trx, s.id, endedAt, endReason);
+    noteSessionChange(s.organization_id, s.license_item_id);
     return { id: s.id, endedAt, endReason };
   });
 }

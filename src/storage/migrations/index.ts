@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './2026-11-25-001-initial.ts';
 import * as m002 from './2026-11-25-002-session-history-indexes.ts';
+import * as m003 from './2026-11-25-003-alerts-webhooks.ts';
 import * as m004 from './2026-11-25-004-open-seats-index.ts';
 import * as m005 from './2026-11-25-005-usage-statistics-index.ts';
 
@@ -10,6 +11,7 @@ export const migrationProvider: MigrationProvider = {
     return {
       '2026-11-25-001-initial': m001,
       '2026-11-25-002-session-history-indexes': m002,
+      '2026-11-25-003-alerts-webhooks': m003,
       '2026-11-25-004-open-seats-index': m004,
       '2026-11-25-005-usage-statistics-index': m005,
     };

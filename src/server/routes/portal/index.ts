@@ -1,5 +1,6 @@
 import type { RouteModule } from '../../types.ts';
 import activations from './activations.ts';
+import alerts from './alerts.ts';
 import auditLog from './audit-log.ts';
 import auth from './auth.ts';
 import licenseItem from './license-item.ts';
@@ -9,6 +10,7 @@ import projectStats from './project-stats.ts';
 import projectUsageTableCsv from './project-usage-table-csv.ts';
 import sessions from './sessions.ts';
 import usageStatistics from './usage-statistics.ts';
+import webhooks from './webhooks.ts';
 
 /** Portal API: customer admins and members (session cookie or bearer token). */
 const routes: RouteModule[] = [
@@ -22,5 +24,7 @@ const routes: RouteModule[] = [
   sessions,
   activations,
   auditLog,
+  webhooks,
+  alerts,
 ];
 export default routes;

@@ -1,0 +1,71 @@
+/**
+ * The server's after-commit machinery, one set per app: the change bus (in-process, plus
+ * PostgreSQL LISTEN/NOTIFY across processes), the alert evaluator fed by commits, and, when
+ * started (startServer), the background loops: webhook delivery and the alert tick.
+ */
+import { AlertEvaluator } from './alerts/evaluator.ts';
+import { startWebhookWorker, type WebhookWorker } from './alerts/webhook-worker.ts';
+import { type ChangeBus, createChangeBus } from './events/change-bus.ts';
+import { installCommitFeed } from './events/commit-feed.ts';
+import type { App, Deps } from './types.ts';
+
+export interface Notifications {
+  bus: ChangeBus;
+  alerts: AlertEvaluator;
+  worker: WebhookWorker | null;
+  startBackground(opts?: { webhookIntervalMs?: number; tickMs?: number }): void;
+  close(): Promise<void>;
+}
+
+const byDeps = new WeakMap<Deps, Notifications>();
+
+export function notificationsOf(deps: Deps): Notifications {
+  const n = byDeps.get(deps);
+  if (!n) throw new Error('installNotifications(app, deps) was not called');
+  return n;
+}
+
+export function installNotifications(app: App, deps: Deps): Notifications {
+  const existing = byDeps.get(deps);
+  if (existing) return existing;
+  const onError = (e: unknown) => app.log.error({ err: e }, 'notifications');
+  const bus = createChangeBus(deps.config.databaseUrl, onError);
+  const alerts = new AlertEvaluator(deps, onError);
+  let tick: NodeJS.Timeout | null = null;
+  let ticking: Promise<void> | null = null;
+  const n: Notifications = {
+    bus,
+    alerts,
+    worker: null,
+    startBackground(opts = {}) {
+      if (n.worker) return;
+      n.worker = startWebhookWorker(deps, { intervalMs: opts.webhookIntervalMs ?? 1000, onError });
+      const run = () => {
+        ticking ??= alerts
+          .tick()
+          .catch(onError)
+          .finally(() => {
+            ticking = null;
+          });
+      };
+      run();
+      tick = setInterval(run, opts.tickMs ?? 60_000);
+      tick.unref();
+    },
+    async close() {
+      if (tick) clearInterval(tick);
+      await ticking;
+      await n.worker?.stop();
+      await alerts.close();
+      await bus.close();
+    },
+  };
+  byDeps.set(deps, n);
+  installCommitFeed(deps.db, (changes) => {
+    bus.publishLocal(changes);
+    alerts.onChanges(changes);
+  });
+  // before the database closes (its own onClose hook runs after the app's)
+  app.addHook('preClose', async () => n.close());
+  return n;
+}

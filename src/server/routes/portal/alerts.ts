@@ -1,0 +1,87 @@
+/** Alerts of an organization (admin): the log (GET /alerts) and the rules (GET/PUT /alerts/settings). */
+import { Type } from 'typebox';
+import {
+  type AlertDetails,
+  type AlertLogEntry,
+  AlertSettingsSchema,
+  type AlertType,
+  DEFAULT_ALERT_SETTINGS,
+} from '../../../contract/alerts.ts';
+import { getAlertSettings, listAlerts, putAlertSettings } from '../../../storage/alerts/alert-repository.ts';
+import { notificationsOf } from '../../notifications.ts';
+import { principalOf, requireRole } from '../../principal.ts';
+import type { RouteModule } from '../../types.ts';
+import { OrgQuery, organizationOf } from './common.ts';
+
+const OrgOnly = Type.Object({ organizationId: OrgQuery }, { additionalProperties: false });
+
+const alerts: RouteModule = (app, deps) => {
+  const db = deps.db.kysely;
+  const admin = requireRole('vendor', 'admin');
+
+  app.get(
+    '/alerts',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alerts fired for the organization, newest first',
+        querystring: Type.Object(
+          { organizationId: OrgQuery, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+          { additionalProperties: false },
+        ),
+      },
+      preHandler: admin,
+    },
+    async (request): Promise<{ alerts: AlertLogEntry[] }> => {
+      const org = await organizationOf(db, principalOf(request), request.query.organizationId);
+      const rows = await listAlerts(db, org, request.query.limit ?? 100);
+      return {
+        alerts: rows.map((r) => ({
+          id: r.id,
+          key: r.alert_key,
+          type: r.type as AlertType,
+          licenseItemId: r.license_item_id,
+          firedAt: new Date(r.fired_at).toISOString(),
+          details: JSON.parse(r.details) as AlertDetails,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/alerts/settings',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alert rules (enabled: false until set or a webhook exists)',
+        querystring: OrgOnly,
+      },
+      preHandler: admin,
+    },
+    async (request) => {
+      const org = await organizationOf(db, principalOf(request), request.query.organizationId);
+      const s = await getAlertSettings(db, org);
+      return { enabled: s !== null, settings: s ?? DEFAULT_ALERT_SETTINGS };
+    },
+  );
+
+  app.put(
+    '/alerts/settings',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Set the alert rules (turns alerts on)',
+        querystring: OrgOnly,
+        body: AlertSettingsSchema,
+      },
+      preHandler: admin,
+    },
+    async (request) => {
+      const org = await organizationOf(db, principalOf(request), request.query.organizationId);
+      await putAlertSettings(db, org, request.body, deps.clock.now());
+      notificationsOf(deps).alerts.forget(org);
+      return { enabled: true, settings: request.body };
+    },
+  );
+};
+export default alerts;

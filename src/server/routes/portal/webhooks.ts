@@ -1,0 +1,182 @@
+/**
+ * Webhooks of an organization (admin; vendors name the organization): POST/GET/DELETE /webhooks,
+ * GET /webhooks/{id}/deliveries (the delivery log), POST /webhooks/{id}/test. Bodies are signed:
+ * `X-Licstat-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
+ */
+import { Type } from 'typebox';
+import {
+  CreateWebhookSchema,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookEvent,
+} from '../../../contract/alerts.ts';
+import { LicstatError } from '../../../contract/errors.ts';
+import { newId } from '../../../core/ids.ts';
+import { ensureAlertSettings } from '../../../storage/alerts/alert-repository.ts';
+import {
+  createWebhook,
+  type DeliveryRow,
+  deleteWebhook,
+  enqueueEvent,
+  getWebhook,
+  listDeliveries,
+  listWebhooks,
+  type WebhookRow,
+} from '../../../storage/alerts/webhook-repository.ts';
+import { notificationsOf } from '../../notifications.ts';
+import { principalOf, requireRole } from '../../principal.ts';
+import type { RouteModule } from '../../types.ts';
+import { OrgQuery, organizationOf } from './common.ts';
+
+const Params = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+const OrgOnly = Type.Object({ organizationId: OrgQuery }, { additionalProperties: false });
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const present = (w: WebhookRow): Webhook => ({
+  id: w.id,
+  url: w.url,
+  createdAt: new Date(w.created_at).toISOString(),
+  secretHint: `${w.secret.slice(0, 10)}…`,
+});
+const presentDelivery = (d: DeliveryRow): WebhookDelivery => ({
+  id: d.id,
+  eventId: d.event_id,
+  eventType: d.event_type,
+  status: d.status as WebhookDelivery['status'],
+  attempts: d.attempts,
+  nextAttemptAt: d.status === 'pending' ? iso(d.next_attempt_at) : null,
+  lastStatus: d.last_status,
+  lastError: d.last_error,
+  createdAt: new Date(d.created_at).toISOString(),
+  deliveredAt: iso(d.delivered_at),
+});
+
+const webhooks: RouteModule = (app, deps) => {
+  const db = deps.db.kysely;
+  const admin = requireRole('vendor', 'admin');
+
+  app.post(
+    '/webhooks',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Add a webhook (answers the secret once)',
+        body: CreateWebhookSchema,
+      },
+      preHandler: admin,
+    },
+    async (request, reply) => {
+      const org = await organizationOf(db, principalOf(request), request.body.organizationId);
+      const now = deps.clock.now();
+      const w = await deps.db.transaction(async (trx) => {
+        await ensureAlertSettings(trx, org, now); // a channel turns alerts on with the defaults
+        return createWebhook(
+          trx,
+          { organizationId: org, url: request.body.url, secret: request.body.secret },
+          now,
+        );
+      });
+      notificationsOf(deps).alerts.forget(org);
+      reply.code(201);
+      return { webhook: { ...present(w), secret: w.secret } };
+    },
+  );
+
+  app.get(
+    '/webhooks',
+    {
+      schema: { tags: ['alerts'], summary: "The organization's webhooks", querystring: OrgOnly },
+      preHandler: admin,
+    },
+    async (request) => {
+      const org = await organizationOf(db, principalOf(request), request.query.organizationId);
+      return { webhooks: (await listWebhooks(db, org)).map(present) };
+    },
+  );
+
+  const find = async (
+    request: { params: { id: string }; query: { organizationId?: string | undefined } },
+    p: ReturnType<typeof principalOf>,
+  ) => {
+    const org = await organizationOf(db, p, request.query.organizationId);
+    const w = await getWebhook(db, org, request.params.id);
+    if (!w) throw new LicstatError('NOT_FOUND', `no webhook ${request.params.id}`);
+    return w;
+  };
+
+  app.delete(
+    '/webhooks/:id',
+    {
+      schema: { tags: ['alerts'], summary: 'Remove a webhook', params: Params, querystring: OrgOnly },
+      preHandler: admin,
+    },
+    async (request, reply) => {
+      const w = await find(request, principalOf(request));
+      await deleteWebhook(db, w.organization_id, w.id, deps.clock.now());
+      reply.code(204);
+    },
+  );
+
+  app.get(
+    '/webhooks/:id/deliveries',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: "A webhook's delivery log, newest first",
+        params: Params,
+        querystring: Type.Object(
+          { organizationId: OrgQuery, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+          { additionalProperties: false },
+        ),
+      },
+      preHandler: admin,
+    },
+    async (request) => {
+      const w = await find(request, principalOf(request));
+      return {
+        deliveries: (await listDeliveries(db, w.id, request.query.limit ?? 100)).map(presentDelivery),
+      };
+    },
+  );
+
+  app.post(
+    '/webhooks/:id/test',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Queue a signed test event for this webhook',
+        params: Params,
+        querystring: OrgOnly,
+      },
+      preHandler: admin,
+    },
+    async (request, reply) => {
+      const w = await find(request, principalOf(request));
+      const now = deps.clock.now();
+      const event: WebhookEvent = {
+        id: newId('evt'),
+        type: 'webhook.test',
+        organizationId: w.organization_id,
+        createdAt: new Date(now).toISOString(),
+        data: { message: 'licstat webhook test' },
+      };
+      await enqueueEvent(
+        db,
+        {
+          organizationId: w.organization_id,
+          eventId: event.id,
+          type: event.type,
+          body: JSON.stringify(event),
+          onlyWebhookId: w.id,
+        },
+        now,
+      );
+      reply.code(202);
+      return { event };
+    },
+  );
+};
+export default webhooks;

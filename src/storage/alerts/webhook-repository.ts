@@ -1,0 +1,185 @@
+/**
+ * Webhook endpoints and their delivery outbox. Deliveries are claimed by a conditional update
+ * (`claimed_until` in the past → now + lease) so two server processes never send the same one at
+ * the same time; a worker that dies mid-send loses its claim when the lease runs out.
+ */
+import type { Selectable } from 'kysely';
+import { newId, randomToken } from '../../core/ids.ts';
+import type { Executor } from '../executor.ts';
+import type { WebhookDeliveriesTable, WebhooksTable } from '../schema.ts';
+
+export type WebhookRow = Selectable<WebhooksTable>;
+export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+
+export async function createWebhook(
+  db: Executor,
+  w: { organizationId: string; url: string; secret?: string | undefined },
+  now: number,
+): Promise<WebhookRow> {
+  const row: WebhookRow = {
+    id: newId('whk'),
+    organization_id: w.organizationId,
+    url: w.url,
+    secret: w.secret ?? `whsec_${randomToken()}`,
+    created_at: now,
+    deleted_at: null,
+  };
+  await db.insertInto('webhooks').values(row).execute();
+  return row;
+}
+
+export async function listWebhooks(db: Executor, organizationId: string): Promise<WebhookRow[]> {
+  return db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function getWebhook(
+  db: Executor,
+  organizationId: string,
+  id: string,
+): Promise<WebhookRow | undefined> {
+  return db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Soft delete (the delivery log keeps its rows); pending deliveries are given up. */
+export async function deleteWebhook(
+  db: Executor,
+  organizationId: string,
+  id: string,
+  now: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('webhooks')
+    .set({ deleted_at: now })
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'failed', last_error: 'webhook deleted' })
+    .where('webhook_id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Queues an event for every live webhook of the organization (in the caller's transaction). */
+export async function enqueueEvent(
+  db: Executor,
+  e: { organizationId: string; eventId: string; type: string; body: string; onlyWebhookId?: string },
+  now: number,
+): Promise<number> {
+  let q = db
+    .selectFrom('webhooks')
+    .select('id')
+    .where('organization_id', '=', e.organizationId)
+    .where('deleted_at', 'is', null);
+  if (e.onlyWebhookId) q = q.where('id', '=', e.onlyWebhookId);
+  const hooks = await q.execute();
+  if (hooks.length === 0) return 0;
+  await db
+    .insertInto('webhook_deliveries')
+    .values(
+      hooks.map((h) => ({
+        id: newId('dlv'),
+        webhook_id: h.id,
+        organization_id: e.organizationId,
+        event_id: e.eventId,
+        event_type: e.type,
+        body: e.body,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        claimed_until: null,
+        last_status: null,
+        last_error: null,
+        created_at: now,
+        delivered_at: null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['webhook_id', 'event_id']).doNothing())
+    .execute();
+  return hooks.length;
+}
+
+/** Claims up to `limit` due deliveries for `leaseMs`; each claim counts as an attempt. */
+export async function claimDueDeliveries(
+  db: Executor,
+  now: number,
+  leaseMs: number,
+  limit: number,
+): Promise<(DeliveryRow & { url: string; secret: string })[]> {
+  const due = await db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .execute();
+  const out: (DeliveryRow & { url: string; secret: string })[] = [];
+  for (const { id } of due) {
+    // the conditional update is the claim: a concurrent claimer re-checks it after our commit
+    const claimed = await db
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({ claimed_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+      .returningAll()
+      .executeTakeFirst();
+    if (!claimed) continue;
+    const hook = await db
+      .selectFrom('webhooks')
+      .select(['url', 'secret'])
+      .where('id', '=', claimed.webhook_id)
+      .executeTakeFirst();
+    if (hook) out.push({ ...claimed, ...hook });
+  }
+  return out;
+}
+
+export async function recordAttempt(
+  db: Executor,
+  id: string,
+  r: { ok: boolean; status: number | null; error: string | null; nextAttemptAt: number | null },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({
+      status: r.ok ? 'delivered' : r.nextAttemptAt === null ? 'failed' : 'pending',
+      last_status: r.status,
+      last_error: r.error,
+      delivered_at: r.ok ? now : null,
+      next_attempt_at: r.nextAttemptAt ?? now,
+      claimed_until: null,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listDeliveries(db: Executor, webhookId: string, limit: number): Promise<DeliveryRow[]> {
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('webhook_id', '=', webhookId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
