@@ -73,8 +73,9 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
     const committer = new GroupCommitter(kysely);
     // An in-memory database is private to its connection: reads share the writer there.
     let reader = kysely;
+    let ro: SQLite.Database | undefined;
     if (file !== ':memory:') {
-      const ro = new SQLite(file, { readonly: true });
+      ro = new SQLite(file, { readonly: true });
       ro.pragma('busy_timeout = 5000');
       ro.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
       reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(ro) }) });
@@ -84,9 +85,13 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
       reader,
       dialect: { name: 'sqlite', rowLocks: false },
       transaction: (fn) => committer.run(fn),
+      // The reader closes first (Kysely closes a connection only if it was ever used): the last
+      // connection to close checkpoints the WAL into the database file and removes it.
       close: async () => {
         if (reader !== kysely) await reader.destroy();
+        if (ro?.open) ro.close();
         await kysely.destroy();
+        if (sqlite.open) sqlite.close();
       },
     };
   }

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createOrganization } from '../../src/storage/catalog-repository.ts';
 import { migrateToLatest, openDb } from '../../src/storage/db.ts';
@@ -48,6 +49,19 @@ describe.each(DIALECTS)('read connection and group commit ($name)', (dialect) =>
       await db.close();
     }
   });
+
+  it.runIf(dialect.name === 'sqlite')(
+    'close() removes the WAL even when the reader was never used',
+    async () => {
+      const url = dialect.url();
+      const db = openDb(url);
+      await migrateToLatest(db);
+      await db.transaction((trx) => createOrganization(trx, `Close ${Math.random()}`, 1));
+      await db.close();
+      const wal = `${url.slice('sqlite:'.length)}-wal`;
+      expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
+    },
+  );
 
   it('concurrent transactions: each commits or fails alone, and a failed one leaves no trace', async () => {
     const db = openDb(dialect.url());
