@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ItemInsightResponse } from '../../src/contract/insight.ts';
 import type {
   SessionHistoryCondensed,
   SessionHistoryFull,
@@ -156,6 +157,13 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     expect(await textOf(page, 'pie-period-declined')).toBe(fmt(world.mulStarts.declined));
     expect(await textOf(page, 'pie-period-limited')).toBe('0');
     expect(await textOf(page, 'peak-concurrent')).toBe('2');
+    // Seat need for the same period: the page shows the API's recommendation sentence.
+    const w7 = windowInZone(world.adminTz, 6);
+    const insight = await admin.get<ItemInsightResponse>(
+      `/license-items/${world.mul.id}/insight?${statsQuery(w7, world.adminTz)}`,
+    );
+    expect(insight.insight!.starts.declined).toBe(world.mulStarts.declined);
+    await page.getByText(insight.insight!.replay.sentence).first().waitFor();
     await screenshotBoth(page, 'item-stats-mul');
     await page.goto(`/license-items/${world.hwk.id}/stats`);
     await page.getByText('Hardware-key licenses are not served online').waitFor();
