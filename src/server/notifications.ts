@@ -7,11 +7,13 @@ import { AlertEvaluator } from './alerts/evaluator.ts';
 import { startWebhookWorker, type WebhookWorker } from './alerts/webhook-worker.ts';
 import { type ChangeBus, createChangeBus } from './events/change-bus.ts';
 import { installCommitFeed } from './events/commit-feed.ts';
+import { LiveHub } from './live/live-hub.ts';
 import type { App, Deps } from './types.ts';
 
 export interface Notifications {
   bus: ChangeBus;
   alerts: AlertEvaluator;
+  live: LiveHub;
   worker: WebhookWorker | null;
   startBackground(opts?: { webhookIntervalMs?: number; tickMs?: number }): void;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export function installNotifications(app: App, deps: Deps): Notifications {
   const n: Notifications = {
     bus,
     alerts,
+    live: new LiveHub(deps, bus, onError),
     worker: null,
     startBackground(opts = {}) {
       if (n.worker) return;
@@ -56,6 +59,7 @@ export function installNotifications(app: App, deps: Deps): Notifications {
       if (tick) clearInterval(tick);
       await ticking;
       await n.worker?.stop();
+      n.live.close();
       await alerts.close();
       await bus.close();
     },

@@ -253,6 +253,7 @@ const EXPECT: Record<string, Expectation> = {
     body: (a) => ({ url: 'https://sneaky.invalid/hook', organizationId: a.orgId }),
   },
   'GET /webhooks': { who: 'admin' },
+  'GET /live': { who: 'admin' },
   'DELETE /webhooks/:id': { who: 'admin', owned: true, id: (a) => a.webhookId },
   'GET /webhooks/:id/deliveries': { who: 'admin', owned: true, id: (a) => a.webhookId },
   'POST /webhooks/:id/test': { who: 'admin', owned: true, id: (a) => a.webhookId },

@@ -6,6 +6,7 @@ import auth from './auth.ts';
 import licenseItem from './license-item.ts';
 import licenseItemInsight from './license-item-insight.ts';
 import licenseItemStats from './license-item-stats.ts';
+import live from './live.ts';
 import projectStats from './project-stats.ts';
 import projectUsageTableCsv from './project-usage-table-csv.ts';
 import sessions from './sessions.ts';
@@ -26,5 +27,6 @@ const routes: RouteModule[] = [
   auditLog,
   webhooks,
   alerts,
+  live,
 ];
 export default routes;
