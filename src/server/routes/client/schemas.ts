@@ -1,7 +1,5 @@
 /** Request fields shared by the client routes: bounded strings, and the resource shapes answered. */
 import { Type } from 'typebox';
-import type { Activation } from '../../../contract/resources.ts';
-import type { ActivationRow } from '../../../storage/activation-repository.ts';
 
 export const Fingerprint = Type.String({ minLength: 1, maxLength: 200, description: 'stable machine id' });
 export const Email = Type.String({ minLength: 1, maxLength: 320 });
@@ -31,20 +29,8 @@ export const ActivationSchema = Type.Object({
   deactivatedAt: NullableString,
 });
 
-export function activationResource(a: ActivationRow): Activation {
-  return {
-    id: a.id,
-    licenseItemId: a.license_item_id,
-    activationCodeId: a.activation_code_id,
-    fingerprint: a.fingerprint,
-    hostname: a.hostname,
-    email: a.email,
-    version: a.version,
-    createdAt: iso(a.created_at),
-    lastSeenAt: iso(a.last_seen_at),
-    deactivatedAt: a.deactivated_at === null ? null : iso(a.deactivated_at),
-  };
-}
+/** The activation as the API shows it: one presenter for client and portal routes. */
+export { presentActivation as activationResource } from '../../present.ts';
 
 export const LeaseSchema = Type.Object({
   token: Type.String({
