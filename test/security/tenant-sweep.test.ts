@@ -23,6 +23,7 @@ import { createUser, type UserRow } from '../../src/storage/user-repository.ts';
 import { TEST_PASSWORD } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { injectAnswer } from './support/inject.ts';
 import { fillParams, listRoutes, routeKey } from './support/routes.ts';
 
 const DAY = 86_400_000;
@@ -240,6 +241,8 @@ const EXPECT: Record<string, Expectation> = {
   'POST /auth/logout': { who: 'public' },
   'GET /auth/me': { who: 'member' },
   'GET /audit-log': { who: 'admin' },
+  // server-sent events: the stream's first snapshot is checked like any other answer
+  'GET /live': { who: 'admin', owned: true, query: (a) => ({ licenseItemId: a.items.mul.id }) },
   'GET /alerts': { who: 'admin' },
   'GET /alerts/settings': { who: 'admin' },
   'PUT /alerts/settings': {
@@ -253,7 +256,6 @@ const EXPECT: Record<string, Expectation> = {
     body: (a) => ({ url: 'https://sneaky.invalid/hook', organizationId: a.orgId }),
   },
   'GET /webhooks': { who: 'admin' },
-  'GET /live': { who: 'admin' },
   'DELETE /webhooks/:id': { who: 'admin', owned: true, id: (a) => a.webhookId },
   'GET /webhooks/:id/deliveries': { who: 'admin', owned: true, id: (a) => a.webhookId },
   'POST /webhooks/:id/test': { who: 'admin', owned: true, id: (a) => a.webhookId },
@@ -402,7 +404,12 @@ describe.each(DIALECTS)('tenant isolation sweep on $name', (dialect) => {
       const qs = new URLSearchParams(query).toString();
       const url = `/api/v1${fillParams(path, { id: e.id?.(a) ?? '' })}${qs ? `?${qs}` : ''}`;
       const body = e.body?.(a);
-      const res = await t.app.inject({ method, url, headers, ...(body ? { payload: body } : {}) });
+      const res = await injectAnswer(
+        t.app,
+        { method, url, headers, ...(body ? { payload: body } : {}) },
+        15_000,
+        key,
+      );
       return Object.assign(res, { sent: `${decodeURIComponent(url)} ${JSON.stringify(body ?? {})}` });
     };
     /** A's secrets in the answer, except those the caller sent itself (a 404 may name the id asked for). */

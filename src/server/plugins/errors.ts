@@ -48,6 +48,20 @@ export function registerErrorHandling(app: App): void {
         },
       });
     }
+    // Dates past what Date/Temporal can represent come only from request input (a period bound
+    // like -271821-04-20): a 400, whichever route forgot to bound them.
+    if (
+      err instanceof RangeError &&
+      /out-of-bounds date|invalid time value|invalid date/i.test(err.message)
+    ) {
+      return reply.status(400).send({
+        error: {
+          code: 'INVALID_PERIOD',
+          message: 'a date is outside the supported range (1970 to 2200)',
+          requestId: request.id,
+        },
+      });
+    }
     const known = fastifyCode(err as FastifyError);
     if (known) {
       return reply
