@@ -84,12 +84,12 @@ function SeatNeedBody({ data }: { data: ItemInsightResponse }) {
               {ins.replay.rows.map((r) => (
                 <tr
                   key={r.seats}
-                  className={r.seats === ins.replay.recommendedSeats ? 'zero-row' : undefined}
+                  style={r.seats === ins.replay.recommendedSeats ? { fontWeight: 700 } : undefined}
                 >
                   <td className="num">
                     {r.seats}
                     {r.seats === quota ? ' (now)' : ''}
-                    {r.seats === ins.replay.recommendedSeats ? ' ✓' : ''}
+                    {r.seats === ins.replay.recommendedSeats ? ' ✓ recommended' : ''}
                   </td>
                   <td className="num">{formatNumber(r.declines)}</td>
                   <td className="num">{r.declinePct}%</td>

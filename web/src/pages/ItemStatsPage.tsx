@@ -13,6 +13,7 @@ import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Async, Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatNumber } from '../format.ts';
 import { SeatNeedCard } from '../insight/SeatNeedCard.tsx';
+import { LiveSessions } from '../live/LiveSessions.tsx';
 
 export const UNIT: Record<UsageMeasure, string> = {
   scans: 'scans',
@@ -77,6 +78,7 @@ function ItemStats() {
         </Card>
       ) : (
         <>
+          {item && item.measure !== 'none' && <LiveSessions licenseItemId={item.id} tz={tz} />}
           <div className="toolbar sticky-toolbar">
             <PeriodPicker period={period} />
             <span className="muted small" data-testid="period-label">

@@ -13,6 +13,7 @@ import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/Period
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatDateTime, formatNumber, formatTime, MODEL_LABEL } from '../format.ts';
+import { LiveSessions } from '../live/LiveSessions.tsx';
 
 const PAGE_ROWS = 48;
 
@@ -63,6 +64,7 @@ function ProjectStats() {
           </>
         }
       />
+      <LiveSessions projectId={projectId} tz={tz} />
       <div className="toolbar sticky-toolbar">
         <PeriodPicker period={period} />
         <span className="muted small">
