@@ -42,6 +42,45 @@ describe.each(DIALECTS)('auth hardening on $name', (dialect) => {
     expect(raw).not.toMatch(/Secure/i);
   });
 
+  it('behind a trusted TLS proxy the cookie is Secure, on login and on logout', async () => {
+    const deps = await createDeps(
+      loadConfig({ DATABASE_URL: dialect.url(), LOG_LEVEL: 'silent', LICSTAT_TRUST_PROXY: '1' }),
+      new ManualClock(),
+    );
+    const app = await buildApp(deps, { webDist: '/nonexistent' });
+    try {
+      const u = await newUser(
+        { app, deps, clock: deps.clock as ManualClock, close: async () => {} },
+        'member',
+      );
+      const https = { 'x-forwarded-proto': 'https' };
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: https,
+        payload: { email: u.email, password: TEST_PASSWORD },
+      });
+      const raw = String(r.headers['set-cookie']);
+      expect(raw).toMatch(/;\s*Secure/i);
+      expect(raw).toMatch(/HttpOnly/i);
+      expect(raw).toMatch(/SameSite=Lax/i);
+      const out = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: {
+          ...https,
+          cookie: `licstat_session=${r.cookies[0]!.value}`,
+          'x-csrf-token': r.json().csrfToken as string,
+        },
+      });
+      expect(out.statusCode).toBe(204);
+      expect(String(out.headers['set-cookie'])).toMatch(/;\s*Secure/i);
+    } finally {
+      await app.close();
+      await deps.db.close();
+    }
+  });
+
   it('every cookie-authenticated write the router serves needs the CSRF token', async () => {
     const admin = await loginAs(t, 'admin');
     const writes = listRoutes(t.app).filter(
