@@ -133,6 +133,24 @@ describe.skipIf(!pg)('several server processes on one PostgreSQL database', () =
     const n = (k: string) => kinds.filter((r) => r.kind === k).length;
     expect(n('checkout')).toBe(10);
     expect(n('declined')).toBe(50);
+
+    // Each process's Prometheus counters add up to the 60 starts and 5 ends it was sent.
+    const counted = async (route: string, status: string) => {
+      let total = 0;
+      for (const srv of servers) {
+        const text = await (await fetch(`${srv.url}/metrics`)).text();
+        for (const line of text.split('\n'))
+          if (
+            line.startsWith('licstat_http_request_duration_seconds_count{') &&
+            line.includes(`route="${route}"`) &&
+            line.includes(`status="${status}"`)
+          )
+            total += Number(line.split(' ').pop());
+      }
+      return total;
+    };
+    expect(await counted('/api/v1/client/sessions', '201')).toBe(60);
+    expect(await counted('/api/v1/client/sessions/:id/end', '200')).toBe(5);
   });
 
   it('a code with 3 activations activates exactly 3 machines', { timeout: 60_000 }, async () => {
