@@ -10,6 +10,9 @@ const EnvSchema = Type.Object({
   LICSTAT_ADMIN_EMAIL: Type.Optional(Type.String({ minLength: 3 })),
   LICSTAT_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
   REDIS_URL: Type.Optional(Type.String()),
+  /** alert e-mails: smtp[s]://[user:password@]host[:port]; unset = no e-mail */
+  LICSTAT_SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  LICSTAT_SMTP_FROM: Type.String({ default: 'licstat@localhost' }),
   LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),
@@ -38,6 +41,9 @@ export interface Config {
   adminEmail?: string;
   adminPassword?: string;
   redisUrl?: string;
+  /** alert e-mails to the organization's admins; undefined = off */
+  smtpUrl?: string;
+  smtpFrom: string;
   logLevel: string;
   trustProxy: boolean;
   /** client API requests per minute per license key */
@@ -63,6 +69,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     LICSTAT_ADMIN_EMAIL?: string;
     LICSTAT_ADMIN_PASSWORD?: string;
     REDIS_URL?: string;
+    LICSTAT_SMTP_URL?: string;
+    LICSTAT_SMTP_FROM: string;
     LOG_LEVEL: string;
     LICSTAT_TRUST_PROXY?: '0' | '1';
     LICSTAT_CLIENT_RATE_LIMIT: number;
@@ -75,6 +83,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminEmail: e.LICSTAT_ADMIN_EMAIL,
     adminPassword: e.LICSTAT_ADMIN_PASSWORD,
     redisUrl: e.REDIS_URL,
+    smtpUrl: e.LICSTAT_SMTP_URL,
+    smtpFrom: e.LICSTAT_SMTP_FROM,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.LICSTAT_TRUST_PROXY === '1',
     clientRateLimitPerMinute: e.LICSTAT_CLIENT_RATE_LIMIT,

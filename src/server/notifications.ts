@@ -4,6 +4,7 @@
  * started (startServer), the background loops: webhook delivery and the alert tick.
  */
 import { AlertEvaluator } from './alerts/evaluator.ts';
+import { createAlertMailer } from './alerts/mailer.ts';
 import { startWebhookWorker, type WebhookWorker } from './alerts/webhook-worker.ts';
 import { type ChangeBus, createChangeBus } from './events/change-bus.ts';
 import { installCommitFeed } from './events/commit-feed.ts';
@@ -14,6 +15,7 @@ export interface Notifications {
   bus: ChangeBus;
   alerts: AlertEvaluator;
   live: LiveHub;
+  mailer: ReturnType<typeof createAlertMailer>;
   worker: WebhookWorker | null;
   startBackground(opts?: { webhookIntervalMs?: number; tickMs?: number }): void;
   close(): Promise<void>;
@@ -33,12 +35,15 @@ export function installNotifications(app: App, deps: Deps): Notifications {
   const onError = (e: unknown) => app.log.error({ err: e }, 'notifications');
   const bus = createChangeBus(deps.config.databaseUrl, onError);
   const alerts = new AlertEvaluator(deps, onError);
+  const mailer = createAlertMailer(deps, onError);
+  if (mailer) alerts.onFired = (org, fired) => mailer.send(org, fired);
   let tick: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   const n: Notifications = {
     bus,
     alerts,
     live: new LiveHub(deps, bus, onError),
+    mailer,
     worker: null,
     startBackground(opts = {}) {
       if (n.worker) return;
@@ -61,6 +66,7 @@ export function installNotifications(app: App, deps: Deps): Notifications {
       await n.worker?.stop();
       n.live.close();
       await alerts.close();
+      await mailer?.idle();
       await bus.close();
     },
   };

@@ -43,10 +43,17 @@ export class AlertEvaluator {
   /** settings per organization for a few seconds: most organizations have none, and every commit asks */
   private settingsCache = new Map<string, { at: number; settings: AlertSettings | null }>();
 
+  /** called after the transaction that fired alerts has committed (e-mail channel) */
+  onFired: ((org: string, fired: AlertDetails[]) => void) | null = null;
+
   constructor(
     private deps: Deps,
     private onError: (e: unknown) => void,
   ) {}
+
+  private committed(org: string, fired: AlertDetails[]): void {
+    if (fired.length > 0) this.onFired?.(org, fired);
+  }
 
   /** Called after a commit: evaluates the changed items soon, coalescing bursts per item. */
   onChanges(changes: readonly Change[]): void {
@@ -107,6 +114,7 @@ export class AlertEvaluator {
     const settings = await this.settingsOf(org);
     if (!settings) return;
     const now = this.deps.clock.now();
+    const fired: AlertDetails[] = [];
     await db.transaction(async (trx) => {
       const item = (await lockLicenseItems(trx, db.dialect, [itemId])).get(itemId);
       if (!item || item.organization_id !== org || item.model === 'hardware-key') return;
@@ -119,7 +127,7 @@ export class AlertEvaluator {
         }
         const episode = await claimCrossing(trx, org, key, now);
         if (episode !== null)
-          await fire(trx, org, key, episode, now, {
+          await fire(trx, org, key, episode, now, fired, {
             type: 'quota',
             licenseItemId: item.id,
             licenseItemName: item.name,
@@ -129,8 +137,9 @@ export class AlertEvaluator {
             message: `${item.name} (${item.id}) reached ${c.threshold}% of its quota: ${usage} of ${item.quota}.`,
           });
       }
-      if (item.model === 'multi-user') await this.declines(trx, settings, item, now);
+      if (item.model === 'multi-user') await this.declines(trx, settings, item, now, fired);
     });
+    this.committed(org, fired);
   }
 
   private async declines(
@@ -138,6 +147,7 @@ export class AlertEvaluator {
     settings: AlertSettings,
     item: LicenseItemRow,
     now: number,
+    fired: AlertDetails[],
   ): Promise<void> {
     const row = await trx
       .selectFrom('usage_events')
@@ -153,7 +163,7 @@ export class AlertEvaluator {
     if (!declinesHold(settings, n)) return rearm(trx, org, key, now);
     const episode = await claimCrossing(trx, org, key, now);
     if (episode !== null)
-      await fire(trx, org, key, episode, now, {
+      await fire(trx, org, key, episode, now, fired, {
         type: 'declines',
         licenseItemId: item.id,
         licenseItemName: item.name,
@@ -180,10 +190,11 @@ export class AlertEvaluator {
       const settings = (await getAlertSettings(db.kysely, it.organization_id))!;
       for (const days of dueExpiryDays(settings, it.valid_to, now)) {
         const key = expiryKey(it.id, days, it.valid_to);
+        const fired: AlertDetails[] = [];
         await db.transaction(async (trx) => {
           const episode = await claimCrossing(trx, it.organization_id, key, now);
           if (episode !== null)
-            await fire(trx, it.organization_id, key, episode, now, {
+            await fire(trx, it.organization_id, key, episode, now, fired, {
               type: 'expiry',
               licenseItemId: it.id,
               licenseItemName: it.name,
@@ -193,6 +204,7 @@ export class AlertEvaluator {
               message: `${it.name} (${it.id}) expires in ${Math.ceil((it.valid_to - now) / DAY)} days, on ${isoInZone(it.valid_to, 'UTC').slice(0, 10)}.`,
             });
         });
+        this.committed(it.organization_id, fired);
       }
     }
     for (const c of await activeConditions(db.kysely)) {
@@ -212,8 +224,10 @@ async function fire(
   key: string,
   episode: number,
   now: number,
+  fired: AlertDetails[],
   details: AlertDetails,
 ): Promise<void> {
+  fired.push(details);
   const id = await logAlert(trx, { organizationId: org, key, episode, details, now });
   const event: WebhookEvent = {
     id,
