@@ -4,7 +4,7 @@
  * machine), run with `node <bundle> serve`, ready once it prints its URL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -18,6 +18,9 @@ export function serverBundle(): Promise<string> {
   bundle ??= (async () => {
     const dir = join(ROOT, 'node_modules/.cache/licstat-test');
     mkdirSync(dir, { recursive: true });
+    // test workers do not always exit normally: sweep away bundles of earlier runs
+    for (const f of readdirSync(dir))
+      if (Date.now() - statSync(join(dir, f)).mtimeMs > 3_600_000) rmSync(join(dir, f), { force: true });
     const outfile = join(dir, `licstat-${process.pid}-${Date.now()}.mjs`);
     await build({
       entryPoints: [join(ROOT, 'src/cli/main.ts')],
@@ -28,6 +31,7 @@ export function serverBundle(): Promise<string> {
       outfile,
       logLevel: 'warning',
     });
+    process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
   return bundle;
