@@ -19,8 +19,13 @@ export function serverBundle(): Promise<string> {
     const dir = join(ROOT, 'node_modules/.cache/licstat-test');
     mkdirSync(dir, { recursive: true });
     // test workers do not always exit normally: sweep away bundles of earlier runs
-    for (const f of readdirSync(dir))
-      if (Date.now() - statSync(join(dir, f)).mtimeMs > 3_600_000) rmSync(join(dir, f), { force: true });
+    for (const f of readdirSync(dir)) {
+      try {
+        if (Date.now() - statSync(join(dir, f)).mtimeMs > 3_600_000) rmSync(join(dir, f), { force: true });
+      } catch {
+        // removed meanwhile by another test file
+      }
+    }
     const outfile = join(dir, `licstat-${process.pid}-${Date.now()}.mjs`);
     await build({
       entryPoints: [join(ROOT, 'src/cli/main.ts')],
