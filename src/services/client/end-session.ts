@@ -5,8 +5,8 @@
  */
 import { LicstatError } from '../../contract/errors.ts';
 import type { Db } from '../../storage/db.ts';
-import { getSession, endSession as writeEnd } from '../../storage/session-repository.ts';
 import { noteSessionChange } from '../../storage/ledger-feed.ts';
+import { getSession, endSession as writeEnd } from '../../storage/session-repository.ts';
 import { type ClientKey, ownsSession } from './client-key.ts';
 
 export interface EndedSession {
