@@ -13,6 +13,7 @@ const EnvSchema = Type.Object({
   /** alert e-mails: smtp[s]://[user:password@]host[:port]; unset = no e-mail */
   LICSTAT_SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   LICSTAT_SMTP_FROM: Type.String({ default: 'licstat@localhost' }),
+  LICSTAT_WEBHOOK_ALLOW_PRIVATE: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
   LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),
@@ -44,6 +45,8 @@ export interface Config {
   /** alert e-mails to the organization's admins; undefined = off */
   smtpUrl?: string;
   smtpFrom: string;
+  /** webhooks may target loopback/private addresses */
+  webhookAllowPrivate: boolean;
   logLevel: string;
   trustProxy: boolean;
   /** client API requests per minute per license key */
@@ -71,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     REDIS_URL?: string;
     LICSTAT_SMTP_URL?: string;
     LICSTAT_SMTP_FROM: string;
+    LICSTAT_WEBHOOK_ALLOW_PRIVATE?: '0' | '1';
     LOG_LEVEL: string;
     LICSTAT_TRUST_PROXY?: '0' | '1';
     LICSTAT_CLIENT_RATE_LIMIT: number;
@@ -85,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     smtpUrl: e.LICSTAT_SMTP_URL,
     smtpFrom: e.LICSTAT_SMTP_FROM,
+    webhookAllowPrivate: e.LICSTAT_WEBHOOK_ALLOW_PRIVATE === '1',
     logLevel: e.LOG_LEVEL,
     trustProxy: e.LICSTAT_TRUST_PROXY === '1',
     clientRateLimitPerMinute: e.LICSTAT_CLIENT_RATE_LIMIT,

@@ -55,7 +55,11 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       });
       expect(sent.statusCode).toBe(202);
       const eventId = sent.json().event.id as string;
-      const worker = startWebhookWorker(t.deps, { autoStart: false, onError: (e) => console.error(e) });
+      const worker = startWebhookWorker(t.deps, {
+        autoStart: false,
+        allowPrivateTargets: true,
+        onError: (e) => console.error(e),
+      });
       const log = async () =>
         (
           await t.app.inject({
@@ -109,6 +113,41 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
         headers: admin.headers,
       });
       expect(del.statusCode).toBe(204);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  test('by default a delivery to a loopback address is refused and retried later, never sent', async () => {
+    const rx = await startReceiver();
+    try {
+      const o = await newOrg(t.deps);
+      const admin = await bearerAs(t, 'admin', o.org.id);
+      const hook = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/webhooks',
+          headers: admin.headers,
+          payload: { url: rx.url },
+        })
+      ).json().webhook as { id: string };
+      await t.app.inject({ method: 'POST', url: `/api/v1/webhooks/${hook.id}/test`, headers: admin.headers });
+      const worker = startWebhookWorker(t.deps, { autoStart: false, onError: () => {} });
+      let d: WebhookDelivery | undefined;
+      for (let i = 0; i < 50 && !d?.lastError; i++) {
+        await worker.runOnce();
+        d = (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/v1/webhooks/${hook.id}/deliveries`,
+            headers: admin.headers,
+          })
+        ).json().deliveries[0];
+      }
+      await worker.stop();
+      expect(d).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
+      expect(d!.lastError).toMatch(/non-public address \(127\.0\.0\.1\)/);
+      expect(rx.received.length).toBe(0);
     } finally {
       await rx.close();
     }
@@ -221,7 +260,9 @@ describe.skipIf(!pg)('alerts on two app instances sharing PostgreSQL', () => {
       );
 
       // both instances' workers deliver concurrently: each event arrives exactly once
-      const workers = apps.map((x) => startWebhookWorker(x.deps, { autoStart: false, onError: () => {} }));
+      const workers = apps.map((x) =>
+        startWebhookWorker(x.deps, { autoStart: false, allowPrivateTargets: true, onError: () => {} }),
+      );
       for (let i = 0; i < 100 && rx.received.length < fired.length; i++)
         await Promise.all(workers.map((w) => w.runOnce()));
       await Promise.all(workers.map((w) => w.stop()));

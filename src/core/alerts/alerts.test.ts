@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_ALERT_SETTINGS } from '../../contract/alerts.ts';
+import { isPrivateAddress } from '../../server/alerts/target-guard.ts';
 import { mergeChanges } from '../../storage/ledger-feed.ts';
 import { GIVE_UP_AFTER_MS, nextAttemptAt, retryDelayMs } from './backoff.ts';
 import { declinesHold, dueExpiryDays, quotaConditions } from './rules.ts';
@@ -63,4 +64,23 @@ test('changes merge per organization and item', () => {
     { organizationId: 'o', licenseItemId: 'a', kinds: ['checkout', 'full_access'] },
     { organizationId: 'o', licenseItemId: 'b', kinds: [] },
   ]);
+});
+
+test('private, loopback and link-local addresses are refused as webhook targets', () => {
+  for (const ip of [
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fd00::1',
+    'fe80::1',
+    '::ffff:127.0.0.1',
+  ])
+    expect(isPrivateAddress(ip), ip).toBe(true);
+  for (const ip of ['8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:1.1.1.1'])
+    expect(isPrivateAddress(ip), ip).toBe(false);
 });

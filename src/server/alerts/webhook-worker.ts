@@ -8,6 +8,7 @@ import { nextAttemptAt } from '../../core/alerts/backoff.ts';
 import { SIGNATURE_HEADER, signWebhook } from '../../core/alerts/signature.ts';
 import { claimDueDeliveries, recordAttempt } from '../../storage/alerts/webhook-repository.ts';
 import type { Deps } from '../types.ts';
+import { refuseTarget } from './target-guard.ts';
 
 const CLAIM_MS = 60_000;
 const TIMEOUT_MS = 10_000;
@@ -20,18 +21,28 @@ export interface WebhookWorker {
 
 export function startWebhookWorker(
   deps: Deps,
-  opts: { intervalMs?: number; onError: (e: unknown) => void; autoStart?: boolean },
+  opts: {
+    intervalMs?: number;
+    onError: (e: unknown) => void;
+    autoStart?: boolean;
+    /** deliver to loopback/private addresses (default: LICSTAT_WEBHOOK_ALLOW_PRIVATE) */
+    allowPrivateTargets?: boolean;
+  },
 ): WebhookWorker {
   let stopped = false;
   let current: Promise<number> | null = null;
   let timer: NodeJS.Timeout | null = null;
+  const allowPrivate = opts.allowPrivateTargets ?? deps.config.webhookAllowPrivate;
 
   const runOnce = async (): Promise<number> => {
     const now = deps.clock.now();
     const due = await claimDueDeliveries(deps.db.kysely, now, CLAIM_MS, 20);
     await Promise.all(
       due.map(async (d) => {
-        const r = await send(d.url, d.secret, d.body, d.id, d.event_type);
+        const refused = allowPrivate ? null : await refuseTarget(d.url).catch((e: Error) => e.message);
+        const r = refused
+          ? { ok: false, status: null, error: refused }
+          : await send(d.url, d.secret, d.body, d.id, d.event_type);
         const at = deps.clock.now();
         await recordAttempt(
           deps.db.kysely,
