@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { Change } from '../../storage/ledger-feed.ts';
 
 const CHANNEL = 'licstat_changes';
+const FLUSH_MS = 50;
 
 export interface ChangeBus {
   /** changes committed by this process; forwarded to other processes on PostgreSQL */
@@ -32,18 +33,35 @@ export function createChangeBus(databaseUrl: string, onError: (e: unknown) => vo
   let closed = false;
 
   const emit = (c: Change, origin: 'local' | 'remote') => emitter.emit('change', c, origin);
+  const outgoing = new Map<string, Change>();
+  let flushTimer: NodeJS.Timeout | null = null;
+  let flushing: Promise<unknown> = Promise.resolve();
+  const flush = () => {
+    flushTimer = null;
+    if (closed || outgoing.size === 0) return;
+    const all = [...outgoing.values()];
+    outgoing.clear();
+    if (!notifier) {
+      notifier = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      notifier.on('error', onError);
+    }
+    const pool = notifier;
+    // payloads stay far below PostgreSQL's 8000-byte NOTIFY limit: 40 changes per message
+    const sends: Promise<unknown>[] = [];
+    for (let i = 0; i < all.length; i += 40) {
+      const payload = JSON.stringify({ pid, changes: all.slice(i, i + 40) });
+      sends.push(pool.query('select pg_notify($1, $2)', [CHANNEL, payload]).catch(onError));
+    }
+    flushing = Promise.all(sends);
+  };
 
   return {
     publishLocal(changes) {
       for (const c of changes) emit(c, 'local');
       if (!isPg || closed || changes.length === 0) return;
-      if (!notifier) {
-        notifier = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-        notifier.on('error', onError);
-      }
-      // one NOTIFY per commit; payloads stay far below PostgreSQL's 8000-byte limit
-      const payload = JSON.stringify({ pid, changes: changes.slice(0, 50) });
-      notifier.query('select pg_notify($1, $2)', [CHANNEL, payload]).catch(onError);
+      // coalesced: at most one NOTIFY per 50 ms per process, whatever the commit rate
+      for (const c of changes) outgoing.set(`${c.organizationId}\u0000${c.licenseItemId}`, c);
+      flushTimer ??= setTimeout(flush, FLUSH_MS);
     },
     on(fn) {
       emitter.on('change', fn);
@@ -80,7 +98,12 @@ export function createChangeBus(databaseUrl: string, onError: (e: unknown) => vo
       };
     },
     async close() {
+      if (flushTimer) {
+        clearTimeout(flushTimer);
+        flush(); // send what is pending before closing
+      }
       closed = true;
+      await flushing;
       emitter.removeAllListeners();
       const l = listener;
       listener = null;
