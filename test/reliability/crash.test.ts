@@ -21,8 +21,8 @@ const DAY = 86_400_000;
 const SENDERS = 4;
 const IN_FLIGHT_PER_SENDER = 4;
 const BATCHES_PER_SENDER = 90;
-/** the kill comes once this share of all batches has been acknowledged */
-const KILL_AFTER_ACKS = Math.floor(SENDERS * BATCHES_PER_SENDER * 0.35);
+/** a kill comes once these shares of all batches have been acknowledged: mid-stream, and again mid-recovery */
+const KILL_AFTER_ACKS = [0.35, 0.7].map((f) => Math.floor(SENDERS * BATCHES_PER_SENDER * f));
 
 interface Batch {
   batchId: string;
@@ -42,6 +42,7 @@ interface CrashFigures {
   batchesAckedBeforeKill: number;
   eventsAckedBeforeKill: number;
   inFlightAtKill: number;
+  kills: number;
   answeredDuplicate: number;
   rowsFound: number;
   scansFound: number;
@@ -110,7 +111,7 @@ describe.each(DIALECTS)('crash safety on $name', (dialect) => {
     await db?.close();
   });
 
-  it('SIGKILL mid-stream, restart, retries: every batch counted exactly once', {
+  it('SIGKILL mid-stream and again mid-recovery, restarts, retries: every batch counted exactly once', {
     timeout: 120_000,
   }, async () => {
     const url = dialect.url();
@@ -126,9 +127,12 @@ describe.each(DIALECTS)('crash safety on $name', (dialect) => {
     let killed = false;
     let acks = 0;
     let unexpected = '';
-    let reachedKillPoint: () => void = () => {};
-    const killPoint = new Promise<void>((ok) => {
-      reachedKillPoint = ok;
+    const reached = KILL_AFTER_ACKS.map(() => {
+      let ok: () => void = () => {};
+      const p = new Promise<void>((resolve) => {
+        ok = resolve;
+      });
+      return { p, ok };
     });
 
     /** Sends one batch until it is acknowledged; connection failures and 5xx are retried. */
@@ -148,7 +152,10 @@ describe.each(DIALECTS)('crash safety on $name', (dialect) => {
             b.acked = true;
             b.ackedBeforeKill = !killed;
             b.duplicate = answer.duplicate;
-            if (++acks === KILL_AFTER_ACKS) reachedKillPoint();
+            acks++;
+            KILL_AFTER_ACKS.forEach((n, i) => {
+              if (acks === n) reached[i]!.ok();
+            });
             return;
           }
           if (r.status < 500) {
@@ -171,15 +178,23 @@ describe.each(DIALECTS)('crash safety on $name', (dialect) => {
     }
 
     const sending = Promise.all(senders.map(sender));
-    await killPoint;
-    killed = true;
-    first.child.kill('SIGKILL');
-    const exit = await first.exited;
-    expect(exit.signal).toBe('SIGKILL');
-    const ackedAtKill = all.filter((b) => b.ackedBeforeKill);
-    // Restart on the same port and database; the senders are retrying meanwhile.
-    const second = await startServerProcess({ databaseUrl: url, port: first.port });
-    servers.push(second);
+    // SIGKILL, restart on the same port and database while the senders keep retrying; twice.
+    let server = first;
+    let ackedAtKill: Batch[] = [];
+    let inFlightAtKill = 0;
+    for (const [i, point] of reached.entries()) {
+      await point.p;
+      if (i === 0) {
+        killed = true;
+        ackedAtKill = all.filter((b) => b.ackedBeforeKill);
+        inFlightAtKill = all.filter((b) => !b.acked && b.attempts > 0).length;
+      }
+      server.child.kill('SIGKILL');
+      const exit = await server.exited;
+      expect(exit.signal).toBe('SIGKILL');
+      server = await startServerProcess({ databaseUrl: url, port: first.port });
+      servers.push(server);
+    }
     await sending;
     expect(unexpected).toBe('');
     expect(all.every((b) => b.acked)).toBe(true);
@@ -207,8 +222,9 @@ describe.each(DIALECTS)('crash safety on $name', (dialect) => {
       scansSent: all.reduce((s, b) => s + b.scans, 0),
       batchesAckedBeforeKill: ackedAtKill.length,
       eventsAckedBeforeKill: ackedAtKill.reduce((s, b) => s + b.events, 0),
-      // sent before the kill but unanswered: retried after the restart
-      inFlightAtKill: all.filter((b) => !b.ackedBeforeKill && b.attempts > 1).length,
+      // sent before the first kill but unanswered: retried after the restart
+      inFlightAtKill,
+      kills: KILL_AFTER_ACKS.length,
       answeredDuplicate: all.filter((b) => b.duplicate).length,
       rowsFound: rows.length,
       scansFound: rows.reduce((s, r) => s + Number(r.count), 0),
@@ -217,7 +233,7 @@ describe.each(DIALECTS)('crash safety on $name', (dialect) => {
     expect(figures.scansFound).toBe(figures.scansSent);
     console.log(`[crash ${dialect.name}] ${JSON.stringify(figures)}`);
 
-    second.child.kill('SIGTERM');
-    expect((await second.exited).code).toBe(0);
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
   });
 });
