@@ -126,4 +126,38 @@ describe('live activity and seat need in the browser', () => {
     await page.getByTestId('live-sessions').getByText('projectuser@acme.test').waitFor({ timeout: 10_000 });
     await ctx.close();
   }, 60_000);
+
+  test('settings: an admin adds a webhook (secret shown once), sends a test, sees the refused loopback delivery and the alerts', async () => {
+    const ctx = await newContext(browser, server.url);
+    const page = await ctx.newPage();
+    const errors = trackErrors(page);
+    await login(page, ADMIN, PASSWORD);
+    await page.goto('/settings');
+    await page.getByLabel('Webhook URL').fill('http://127.0.0.1:9/hook');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const secret = await page.getByTestId('webhook-secret').locator('.secret').textContent();
+    expect(secret).toMatch(/^whsec_/);
+    // alerts are on now: the next start finds every seat held (100% of the quota)
+    await program.start('pc-11', 'late@acme.test');
+    await page.getByRole('button', { name: 'Send test' }).click();
+    const deliveries = page.getByTestId('deliveries');
+    await expect
+      .poll(
+        async () => {
+          await deliveries.getByRole('button', { name: 'Refresh' }).click();
+          return deliveries.textContent();
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toContain('non-public address');
+    await page.reload();
+    await page
+      .getByTestId('alerts')
+      .getByText(`reached 100% of its quota`)
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await screenshotBoth(page, 'settings-alerts-webhooks');
+    expect(errors).toEqual([]);
+    await ctx.close();
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ROLES, type Role } from '../../../src/contract/domain.ts';
 import type { AuditEntry } from '../../../src/contract/portal.ts';
 import type { ApiToken, User } from '../../../src/contract/resources.ts';
+import { AlertsSettings } from '../alerts/AlertsSettings.tsx';
 import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
@@ -31,6 +32,7 @@ export default function SettingsPage() {
       </div>
       {isAdmin && <OrgUsers />}
       {isAdmin && <AuditLog />}
+      {user?.role === 'admin' && <AlertsSettings />}
     </div>
   );
 }

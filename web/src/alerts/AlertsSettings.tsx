@@ -1,0 +1,156 @@
+/**
+ * Admins: the organization's webhooks (add, send a test, remove, delivery log) and the alerts
+ * fired recently. Secrets are shown once, at creation, like API tokens.
+ */
+import { useState } from 'react';
+import type { AlertLogEntry, Webhook, WebhookDelivery } from '../../../src/contract/alerts.ts';
+import { api } from '../api/client.ts';
+import { useApi } from '../api/use-api.ts';
+import { useAuth } from '../auth.tsx';
+import { Async, Card } from '../components/ui.tsx';
+import { formatDateTime } from '../format.ts';
+import { Field, FormStatus, useSubmit } from '../pages/vendor/forms.tsx';
+
+export function AlertsSettings() {
+  const { timeZone } = useAuth();
+  const hooks = useApi<{ webhooks: Webhook[] }>('/webhooks');
+  const alerts = useApi<{ alerts: AlertLogEntry[] }>('/alerts', { limit: 10 });
+  const [url, setUrl] = useState('');
+  const [secret, setSecret] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const f = useSubmit(
+    () => api<{ webhook: Webhook & { secret: string } }>('/webhooks', { method: 'POST', body: { url } }),
+    (r) => {
+      setSecret(r.webhook.secret);
+      setUrl('');
+      hooks.reload();
+    },
+  );
+  return (
+    <Card title="Alerts and webhooks">
+      <p className="muted small">
+        Alerts: quota use at 75, 90, 95 and 100%, more than 10 declined starts in an hour, and 30 and 7 days
+        before a license expires. Each is POSTed as signed JSON to every webhook (header{' '}
+        <span className="id-mono">X-Licstat-Signature: t=…,v1=…</span>, HMAC-SHA256 of “t.body” with the
+        secret).
+      </p>
+      <form className="form" onSubmit={(e) => f.submit(e, () => 'Webhook added.')}>
+        <Field label="Webhook URL">
+          <input
+            value={url}
+            maxLength={2000}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://example.com/licstat"
+          />
+        </Field>
+        <FormStatus error={f.error} ok={f.ok} />
+        <div>
+          <button type="submit" className="btn btn-primary" disabled={f.busy || !/^https?:\/\/./.test(url)}>
+            Add webhook
+          </button>
+        </div>
+      </form>
+      {secret && (
+        <div className="form" data-testid="webhook-secret">
+          <p className="notice">Copy the signing secret now: it is shown only once.</p>
+          <div className="secret">{secret}</div>
+        </div>
+      )}
+      <Async state={hooks}>
+        {(d) =>
+          d.webhooks.length === 0 ? (
+            <p className="muted small">No webhooks yet.</p>
+          ) : (
+            <ul className="order-list" data-testid="webhooks">
+              {d.webhooks.map((w) => (
+                <li key={w.id} className="order-row">
+                  <span>
+                    <strong className="id-mono">{w.url}</strong>
+                    <span className="table-sub">
+                      secret {w.secretHint} · added {formatDateTime(w.createdAt, timeZone)}
+                    </span>
+                    {open === w.id && <Deliveries id={w.id} tz={timeZone} />}
+                  </span>
+                  <span className="nowrap">
+                    <button
+                      type="button"
+                      className="btn btn-secondary btn-sm"
+                      onClick={async () => {
+                        await api(`/webhooks/${w.id}/test`, { method: 'POST' });
+                        setOpen(w.id);
+                      }}
+                    >
+                      Send test
+                    </button>{' '}
+                    <button
+                      type="button"
+                      className="btn btn-secondary btn-sm"
+                      onClick={() => setOpen(open === w.id ? null : w.id)}
+                    >
+                      Deliveries
+                    </button>{' '}
+                    <button
+                      type="button"
+                      className="btn btn-danger-ghost btn-sm"
+                      onClick={async () => {
+                        await api(`/webhooks/${w.id}`, { method: 'DELETE' });
+                        hooks.reload();
+                      }}
+                    >
+                      Remove
+                    </button>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Async>
+      <h3 className="table-title" style={{ marginTop: 16 }}>
+        Recent alerts
+      </h3>
+      <Async state={alerts}>
+        {(d) =>
+          d.alerts.length === 0 ? (
+            <p className="muted small">No alerts yet.</p>
+          ) : (
+            <ul className="order-list" data-testid="alerts">
+              {d.alerts.map((a) => (
+                <li key={a.id} className="order-row">
+                  <span>
+                    {a.details.message}
+                    <span className="table-sub">{formatDateTime(a.firedAt, timeZone)}</span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Async>
+    </Card>
+  );
+}
+
+function Deliveries({ id, tz }: { id: string; tz: string }) {
+  const log = useApi<{ deliveries: WebhookDelivery[] }>(`/webhooks/${id}/deliveries`, { limit: 10 });
+  return (
+    <Async state={log}>
+      {(d) => (
+        <span className="table-sub" data-testid="deliveries">
+          {d.deliveries.length === 0
+            ? 'No deliveries yet.'
+            : d.deliveries.map((x) => (
+                <span key={x.id} style={{ display: 'block' }}>
+                  {formatDateTime(x.createdAt, tz)} · {x.eventType} · {x.status} · {x.attempts} attempt
+                  {x.attempts === 1 ? '' : 's'}
+                  {x.lastError ? ` · ${x.lastError}` : ''}
+                </span>
+              ))}
+          <button type="button" className="btn btn-secondary btn-sm" onClick={log.reload}>
+            Refresh
+          </button>
+        </span>
+      )}
+    </Async>
+  );
+}
