@@ -50,6 +50,7 @@ describe.each(DIALECTS)('read connection and group commit ($name)', (dialect) =>
     }
   });
 
+  // SQLite only: the write-ahead-log file and the separate reader connection exist only there.
   it.runIf(dialect.name === 'sqlite')(
     'close() removes the WAL even when the reader was never used',
     async () => {
