@@ -1,5 +1,6 @@
 /** Pie and series assembly: every known key listed in a stable order, zeros included. */
-import type { Pie, PieSlice, TrendSeries } from '../../contract/stats.ts';
+import { type Pie, type PieSlice, SLICE_KEYS, type TrendSeries } from '../../contract/stats.ts';
+import { TOTAL_LABEL } from './figures.ts';
 
 export interface KeyLabel {
   key: string;
@@ -37,6 +38,20 @@ export function addSeries(series: readonly (readonly number[])[], length: number
   const out = new Array<number>(length).fill(0);
   for (const s of series) for (let i = 0; i < length; i++) out[i]! += s[i] ?? 0;
   return out;
+}
+
+/** The series of `keys`, followed by their per-bucket total. */
+export function seriesWithTotal(
+  keys: readonly KeyLabel[],
+  values: ReadonlyMap<string, number[]>,
+  length: number,
+): TrendSeries[] {
+  const s = seriesOf(keys, values, length);
+  const total = addSeries(
+    s.map((x) => x.values),
+    length,
+  );
+  return [...s, { key: SLICE_KEYS.total, label: TOTAL_LABEL, values: total }];
 }
 
 export const totalsOf = (series: ReadonlyMap<string, number[]>): Map<string, number> =>

@@ -23,7 +23,7 @@ import {
 import { countDistinct, foldDistinct, foldSums, type TimedValue } from '../../core/stats/fold.ts';
 import { peakPerBucket } from '../../core/stats/peak.ts';
 import { describeBuckets, describePeriod, isoInZone, type ResolvedPeriod } from '../../core/stats/period.ts';
-import { addSeries, type KeyLabel, pieOf, seriesOf, totalsOf } from '../../core/stats/pie.ts';
+import { type KeyLabel, pieOf, seriesOf, seriesWithTotal, totalsOf } from '../../core/stats/pie.ts';
 import { innerBoundariesAligned, type Range } from '../../core/stats/read-plan.ts';
 import { periodBuckets } from '../../core/stats/zoned.ts';
 import type { Bucket } from '../../core/time-buckets.ts';
@@ -138,21 +138,10 @@ async function scanFigures(ctx: Ctx): Promise<Figures> {
     period: pieOf(keys, periodTotals, sumValues(periodTotals), periodWindow(ctx)),
     today: pieOf(keys, today, sumValues(today), win(ctx, p.today)),
   };
-  const s = seriesOf(keys, series, buckets.length);
   const trend: Trend = {
     granularity: p.granularity,
     intervals: describeBuckets(buckets, p.tz),
-    series: [
-      ...s,
-      {
-        key: SLICE_KEYS.total,
-        label: TOTAL_LABEL,
-        values: addSeries(
-          s.map((x) => x.values),
-          buckets.length,
-        ),
-      },
-    ],
+    series: seriesWithTotal(keys, series, buckets.length),
     seatCount: null,
   };
   return { pies, trend, peakConcurrent: null };
@@ -237,18 +226,7 @@ async function seatFigures(ctx: Ctx): Promise<Figures> {
     period: pieOf(keys, periodTotals, sumValues(periodTotals), periodWindow(ctx)),
     today: pieOf(keys, today, sumValues(today), win(ctx, p.today)),
   };
-  const s = seriesOf(keys, series, buckets.length);
-  const trendSeries = [
-    ...s,
-    {
-      key: SLICE_KEYS.total,
-      label: TOTAL_LABEL,
-      values: addSeries(
-        s.map((x) => x.values),
-        buckets.length,
-      ),
-    },
-  ];
+  const trendSeries = seriesWithTotal(keys, series, buckets.length);
   let peakConcurrent: number | null = null;
   if (multi) {
     const peak = peakPerBucket(buckets, seats);

@@ -5,18 +5,17 @@
  * Hardware-key items have none and get no column. Totals add the items' figures.
  */
 import type { LicenseModel, UsageKind } from '../../contract/domain.ts';
-import {
-  type Pies,
-  type ProjectStatsResponse,
-  type ProjectTableRow,
-  SLICE_KEYS,
-  type Trend,
-  type UsageMeasure,
+import type {
+  Pies,
+  ProjectStatsResponse,
+  ProjectTableRow,
+  Trend,
+  UsageMeasure,
 } from '../../contract/stats.ts';
-import { measureOf, startsContribution, TOTAL_LABEL } from '../../core/stats/figures.ts';
+import { measureOf, startsContribution } from '../../core/stats/figures.ts';
 import { countDistinct, foldDistinct, foldSums, type TimedValue } from '../../core/stats/fold.ts';
 import { describeBuckets, describePeriod, isoInZone, type ResolvedPeriod } from '../../core/stats/period.ts';
-import { addSeries, type KeyLabel, pieOf, seriesOf } from '../../core/stats/pie.ts';
+import { type KeyLabel, pieOf, seriesWithTotal } from '../../core/stats/pie.ts';
 import { innerBoundariesAligned, type Range } from '../../core/stats/read-plan.ts';
 import { isoFormatter, periodBuckets } from '../../core/stats/zoned.ts';
 import type { Bucket } from '../../core/time-buckets.ts';
@@ -168,21 +167,10 @@ export async function buildProjectStats(
       window(p.today.start, p.today.end),
     ),
   };
-  const s = seriesOf(items.keys, trendFold, buckets.length);
   const trend: Trend = {
     granularity: p.granularity,
     intervals: describeBuckets(buckets, p.tz),
-    series: [
-      ...s,
-      {
-        key: SLICE_KEYS.total,
-        label: TOTAL_LABEL,
-        values: addSeries(
-          s.map((x) => x.values),
-          buckets.length,
-        ),
-      },
-    ],
+    series: seriesWithTotal(items.keys, trendFold, buckets.length),
     seatCount: null,
   };
   return {
