@@ -19,7 +19,11 @@ import {
 } from '../../core/session-history.ts';
 import { isoInZone, parseBoundary, resolveTimeZone } from '../../core/stats/period.ts';
 import { CONDENSED_CSV_COLUMNS, FULL_CSV_COLUMNS } from '../../server/routes/portal/sessions.ts';
-import { USAGE_CSV_COLUMNS, usageStatisticsRows } from '../../server/routes/portal/usage-statistics.ts';
+import {
+  USAGE_CSV_COLUMNS,
+  usageCsvCells,
+  usageStatisticsRows,
+} from '../../server/routes/portal/usage-statistics.ts';
 import type { Db } from '../../storage/db.ts';
 import { condensedHistory, fullHistoryPage } from '../../storage/session-history-repository.ts';
 import { interruptible, openStorage, progressBar } from '../context.ts';
@@ -83,21 +87,7 @@ export function registerExport(program: Command): void {
         o.out,
         USAGE_CSV_COLUMNS,
         (async function* () {
-          for (const r of rows) {
-            yield [
-              r.product,
-              r.licenses,
-              r.status,
-              r.activations,
-              r.activationCode,
-              r.fullAccess,
-              r.limitedAccess,
-              r.declinedAccess,
-              r.takes,
-              r.takeDenied,
-              r.checkouts,
-            ];
-          }
+          for (const r of rows) yield usageCsvCells(r);
         })(),
       );
       if (o.out) process.stderr.write(`wrote ${rows.length} rows to ${o.out}\n`);

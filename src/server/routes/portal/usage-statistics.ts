@@ -45,6 +45,21 @@ export const USAGE_CSV_COLUMNS = [
   'Checkouts',
 ] as const;
 
+/** A row's cells in the order of USAGE_CSV_COLUMNS (portal export and `licstat export`). */
+export const usageCsvCells = (r: UsageStatisticsRow) => [
+  r.product,
+  r.licenses,
+  r.status,
+  r.activations,
+  r.activationCode,
+  r.fullAccess,
+  r.limitedAccess,
+  r.declinedAccess,
+  r.takes,
+  r.takeDenied,
+  r.checkouts,
+];
+
 export async function usageStatisticsRows(
   db: Executor,
   organizationId: string,
@@ -146,19 +161,7 @@ const usageStatistics: RouteModule = (app, deps) => {
       return sendCsv(reply, {
         filename: 'usage-statistics.csv',
         header: USAGE_CSV_COLUMNS,
-        rows: rows.map((r) => [
-          r.product,
-          r.licenses,
-          r.status,
-          r.activations,
-          r.activationCode,
-          r.fullAccess,
-          r.limitedAccess,
-          r.declinedAccess,
-          r.takes,
-          r.takeDenied,
-          r.checkouts,
-        ]),
+        rows: rows.map(usageCsvCells),
       });
     },
   );
