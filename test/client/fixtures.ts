@@ -1,6 +1,7 @@
 /** Fresh catalog fixtures for client API tests: a new organization (and product, order, item, code) per call. */
 import { randomBytes } from 'node:crypto';
 import type { LicenseModel } from '../../src/contract/domain.ts';
+import { systemClock } from '../../src/core/clock.ts';
 import type { Deps } from '../../src/server/types.ts';
 import {
   type ActivationCodeRow,
@@ -14,6 +15,7 @@ import {
   type OrganizationRow,
   type ProjectRow,
 } from '../../src/storage/catalog-repository.ts';
+import type { Db } from '../../src/storage/db.ts';
 
 export const DAY = 86_400_000;
 export const suffix = () => randomBytes(6).toString('hex');
@@ -39,8 +41,11 @@ export interface Fixture {
   deps: Deps;
 }
 
+/** What the catalog helpers need: a database and a clock (route tests pass their Deps). */
+export type CatalogDeps = Pick<Deps, 'db' | 'clock'>;
+
 export async function newOrg(
-  deps: Deps,
+  deps: CatalogDeps,
 ): Promise<{ org: OrganizationRow; orderId: string; productId: string }> {
   const db = deps.db.kysely;
   const now = deps.clock.now();
@@ -51,7 +56,7 @@ export async function newOrg(
 }
 
 export async function addItem(
-  deps: Deps,
+  deps: CatalogDeps,
   o: { org: OrganizationRow; orderId: string; productId: string },
   spec: ItemSpec,
 ): Promise<{ item: LicenseItemRow; code: ActivationCodeRow }> {
@@ -126,4 +131,11 @@ export async function orgLedgerRows(deps: Deps, orgId: string): Promise<number> 
     .where('organization_id', '=', orgId)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** A fresh organization with one item on a database opened outside an app (child-process tests). */
+export async function fixtureOn(db: Db, spec: ItemSpec) {
+  const deps: CatalogDeps = { db, clock: systemClock };
+  const o = await newOrg(deps);
+  return { ...o, ...(await addItem(deps, o, spec)) };
 }

@@ -6,18 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  createActivationCode,
-  createLicenseItem,
-  createOrder,
-  createOrganization,
-  createProduct,
-} from '../../src/storage/catalog-repository.ts';
 import { type Db, openDb } from '../../src/storage/db.ts';
+import { fixtureOn } from '../client/fixtures.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { type ServerProcess, startServerProcess } from './support/server-process.ts';
 
-const DAY = 86_400_000;
 const SENDERS = 4;
 const IN_FLIGHT_PER_SENDER = 4;
 const BATCHES_PER_SENDER = 90;
@@ -49,33 +42,11 @@ interface CrashFigures {
 }
 
 async function catalog(db: Db): Promise<{ itemId: string; code: string }> {
-  const k = db.kysely;
-  const now = Date.now();
-  const sfx = randomBytes(5).toString('hex');
-  const org = await createOrganization(k, `crash-${sfx}`, now);
-  const product = await createProduct(k, `Scanner ${sfx}`, ['scan'], now);
-  const order = await createOrder(k, org.id, 'full', now);
-  const item = await createLicenseItem(
-    k,
-    {
-      organizationId: org.id,
-      orderId: order.id,
-      productId: product.id,
-      name: 'metered',
-      version: '2026.x',
-      deployment: 'device',
-      model: 'per-scan',
-      quota: 1_000_000_000,
-      refreshIntervalS: 3600,
-      validFrom: now - 30 * DAY,
-      validTo: now + 365 * DAY,
-      modules: ['scan'],
-      takesPerPeriod: null,
-      takePeriodDays: null,
-    },
-    now,
-  );
-  const code = await createActivationCode(k, item, 100, now);
+  const { item, code } = await fixtureOn(db, {
+    model: 'per-scan',
+    quota: 1_000_000_000,
+    maxActivations: 100,
+  });
   return { itemId: item.id, code: code.code };
 }
 

@@ -6,51 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LicenseModel } from '../../src/contract/domain.ts';
-import {
-  createActivationCode,
-  createLicenseItem,
-  createOrder,
-  createOrganization,
-  createProduct,
-} from '../../src/storage/catalog-repository.ts';
 import { type Db, openDb } from '../../src/storage/db.ts';
+import { fixtureOn } from '../client/fixtures.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { type ServerProcess, startServerProcess } from './support/server-process.ts';
 
-const DAY = 86_400_000;
 const PROCESSES = 3;
 const pg = DIALECTS.find((d) => d.name === 'postgres');
 
-async function item(db: Db, model: LicenseModel, quota: number, maxActivations: number) {
-  const k = db.kysely;
-  const now = Date.now();
-  const sfx = randomBytes(5).toString('hex');
-  const org = await createOrganization(k, `multi-${sfx}`, now);
-  const product = await createProduct(k, `Viewer ${sfx}`, ['core'], now);
-  const order = await createOrder(k, org.id, 'full', now);
-  const it = await createLicenseItem(
-    k,
-    {
-      organizationId: org.id,
-      orderId: order.id,
-      productId: product.id,
-      name: `${model} ${sfx}`,
-      version: '2026.x',
-      deployment: 'computer',
-      model,
-      quota,
-      refreshIntervalS: 3600,
-      validFrom: now - DAY,
-      validTo: now + 365 * DAY,
-      modules: ['core'],
-      takesPerPeriod: null,
-      takePeriodDays: null,
-    },
-    now,
-  );
-  const code = await createActivationCode(k, it, maxActivations, now);
-  return { item: it, code };
-}
+const item = (db: Db, model: LicenseModel, quota: number, maxActivations: number) =>
+  fixtureOn(db, { model, quota, maxActivations });
 
 interface Answer {
   status: number;

@@ -10,16 +10,10 @@ import http from 'node:http';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/storage/api-token-repository.ts';
-import {
-  createActivationCode,
-  createLicenseItem,
-  createOrder,
-  createOrganization,
-  createProduct,
-  createProject,
-} from '../../src/storage/catalog-repository.ts';
+import { createProject } from '../../src/storage/catalog-repository.ts';
 import { openDb } from '../../src/storage/db.ts';
 import { createUser } from '../../src/storage/user-repository.ts';
+import { fixtureOn } from '../client/fixtures.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { type ServerProcess, startServerProcess } from './support/server-process.ts';
 
@@ -32,30 +26,12 @@ async function fixture(url: string) {
     const k = db.kysely;
     const now = Date.now();
     const s = randomBytes(5).toString('hex');
-    const org = await createOrganization(k, `shutdown-${s}`, now);
-    const product = await createProduct(k, `Scanner ${s}`, ['scan'], now);
-    const order = await createOrder(k, org.id, 'full', now);
-    const item = await createLicenseItem(
-      k,
-      {
-        organizationId: org.id,
-        orderId: order.id,
-        productId: product.id,
-        name: 'metered',
-        version: '2026.x',
-        deployment: 'device',
-        model: 'per-scan',
-        quota: 1_000_000,
-        refreshIntervalS: 3600,
-        validFrom: now - 400 * DAY,
-        validTo: now + 365 * DAY,
-        modules: ['scan'],
-        takesPerPeriod: null,
-        takePeriodDays: null,
-      },
-      now,
-    );
-    const code = await createActivationCode(k, item, 10, now);
+    const { org, item, code } = await fixtureOn(db, {
+      model: 'per-scan',
+      quota: 1_000_000,
+      validFrom: now - 400 * DAY,
+      maxActivations: 10,
+    });
     const project = await createProject(
       k,
       { organizationId: org.id, name: `P ${s}`, key: `pk-${s}`, licenseItemIds: [item.id] },
