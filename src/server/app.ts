@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,6 +15,7 @@ import { registerClientRateLimit } from './plugins/client-rate-limit.ts';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import { registerMetrics } from './plugins/metrics.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import clientRoutes from './routes/client/index.ts';
 import health from './routes/health.ts';
 import portalRoutes from './routes/portal/index.ts';
@@ -43,7 +43,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   registerErrorHandling(app);
   registerMetrics(app);
   registerInputGuard(app);
-  await app.register(helmet, {
+  await registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

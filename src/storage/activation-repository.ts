@@ -1,6 +1,7 @@
 /** Machine activations. Live = deactivated_at is null (a partial unique index keeps one per code and machine). */
 import type { Selectable } from 'kysely';
 import { newId } from '../core/ids.ts';
+import { cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
 import type { ActivationsTable } from './schema.ts';
 
@@ -21,19 +22,24 @@ export async function findLiveActivationByCode(
 }
 
 /** A live activation of this machine for the item, through any of its codes. */
+// every session start asks it: compiled once (cached-query.ts)
+const liveForItemQuery = cachedQuery<[string, string], ActivationRow>((db, $) =>
+  db
+    .selectFrom('activations')
+    .selectAll()
+    .where('license_item_id', '=', $(0))
+    .where('fingerprint', '=', $(1))
+    .where('deactivated_at', 'is', null)
+    .orderBy('created_at')
+    .limit(1),
+);
+
 export async function findLiveActivationForItem(
   db: Executor,
   licenseItemId: string,
   fingerprint: string,
 ): Promise<ActivationRow | undefined> {
-  return db
-    .selectFrom('activations')
-    .selectAll()
-    .where('license_item_id', '=', licenseItemId)
-    .where('fingerprint', '=', fingerprint)
-    .where('deactivated_at', 'is', null)
-    .orderBy('created_at')
-    .executeTakeFirst();
+  return (await liveForItemQuery.execute(db, licenseItemId, fingerprint)).rows[0];
 }
 
 export async function countLiveActivations(

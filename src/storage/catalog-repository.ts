@@ -5,6 +5,7 @@
  */
 import type { Selectable } from 'kysely';
 import { formatSeqId, newId, newLicenseCode } from '../core/ids.ts';
+import { cachedQuery } from './cached-query.ts';
 import { nextCounter } from './counters.ts';
 import type { Executor } from './executor.ts';
 import type {
@@ -65,8 +66,13 @@ export async function createProduct(
   return row;
 }
 
+// every session start reads its product (the program name): compiled once (cached-query.ts)
+const productQuery = cachedQuery<[string], ProductRow>((db, $) =>
+  db.selectFrom('products').selectAll().where('id', '=', $(0)),
+);
+
 export async function getProduct(db: Executor, id: string): Promise<ProductRow | undefined> {
-  return db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await productQuery.execute(db, id)).rows[0];
 }
 
 export async function listProducts(db: Executor): Promise<ProductRow[]> {

@@ -13,7 +13,7 @@
  * others still sit unparsed in their sockets. A group therefore starts on setImmediate, after the
  * event loop has handled every request that arrived meanwhile (they all join the group).
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 interface Job {
@@ -21,6 +21,11 @@ interface Job {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
+
+// compiled once: a group runs them for every unit
+const SAVEPOINT = CompiledQuery.raw('savepoint licstat_unit');
+const RELEASE = CompiledQuery.raw('release savepoint licstat_unit');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint licstat_unit');
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -56,14 +61,14 @@ export class GroupCommitter {
                 outcomes.push({ ok: true, value: await job.fn(trx) });
                 continue;
               }
-              await sql`savepoint licstat_unit`.execute(trx);
+              await trx.executeQuery(SAVEPOINT);
               try {
                 const value = await job.fn(trx);
-                await sql`release savepoint licstat_unit`.execute(trx);
+                await trx.executeQuery(RELEASE);
                 outcomes.push({ ok: true, value });
               } catch (error) {
-                await sql`rollback to savepoint licstat_unit`.execute(trx);
-                await sql`release savepoint licstat_unit`.execute(trx);
+                await trx.executeQuery(ROLLBACK_TO);
+                await trx.executeQuery(RELEASE);
                 outcomes.push({ ok: false, error });
               }
             }

@@ -5,9 +5,18 @@
  * transaction at a time, so a plain read suffices.
  */
 import type { Transaction } from 'kysely';
+import { cachedQuery } from './cached-query.ts';
 import type { LicenseItemRow } from './catalog-repository.ts';
 import type { DialectInfo } from './db.ts';
 import type { Database } from './schema.ts';
+
+// One item (every activation-code call): compiled once (cached-query.ts).
+const lockOne = cachedQuery<[string], LicenseItemRow>((db, $) =>
+  db.selectFrom('license_items').selectAll().where('id', '=', $(0)).forUpdate(),
+);
+const readOne = cachedQuery<[string], LicenseItemRow>((db, $) =>
+  db.selectFrom('license_items').selectAll().where('id', '=', $(0)),
+);
 
 export async function lockLicenseItems(
   trx: Transaction<Database>,
@@ -15,6 +24,10 @@ export async function lockLicenseItems(
   ids: readonly string[],
 ): Promise<Map<string, LicenseItemRow>> {
   if (ids.length === 0) return new Map();
+  if (ids.length === 1 || ids.every((id) => id === ids[0])) {
+    const { rows } = await (dialect.rowLocks ? lockOne : readOne).execute(trx, ids[0]!);
+    return new Map(rows.map((r) => [r.id, r]));
+  }
   const sorted = [...new Set(ids)].sort();
   let q = trx.selectFrom('license_items').selectAll().where('id', 'in', sorted).orderBy('id');
   if (dialect.rowLocks) q = q.forUpdate();

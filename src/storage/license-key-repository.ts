@@ -2,6 +2,8 @@
  * Client license keys: an activation code (activation_codes.code) or a project key
  * (projects.key). Both columns are unique; a key is looked up in both.
  */
+
+import { cachedQuery } from './cached-query.ts';
 import type { ActivationCodeRow, LicenseItemRow, ProjectRow } from './catalog-repository.ts';
 import type { Executor } from './executor.ts';
 
@@ -9,17 +11,28 @@ export type LicenseKeyRecord =
   | { kind: 'code'; organizationId: string; code: ActivationCodeRow; item: LicenseItemRow }
   | { kind: 'project'; organizationId: string; project: ProjectRow };
 
+// every client API call resolves its key: compiled once (cached-query.ts)
+const codeQuery = cachedQuery<[string], ActivationCodeRow>((db, $) =>
+  db.selectFrom('activation_codes').selectAll().where('code', '=', $(0)),
+);
+const itemQuery = cachedQuery<[string], LicenseItemRow>((db, $) =>
+  db.selectFrom('license_items').selectAll().where('id', '=', $(0)),
+);
+const projectQuery = cachedQuery<[string], ProjectRow>((db, $) =>
+  db.selectFrom('projects').selectAll().where('key', '=', $(0)),
+);
+const projectIdsQuery = cachedQuery<[string], { project_id: string }>((db, $) =>
+  db.selectFrom('project_items').select('project_id').where('license_item_id', '=', $(0)),
+);
+
 export async function findLicenseKey(db: Executor, key: string): Promise<LicenseKeyRecord | undefined> {
-  const code = await db.selectFrom('activation_codes').selectAll().where('code', '=', key).executeTakeFirst();
+  const code = (await codeQuery.execute(db, key)).rows[0];
   if (code) {
-    const item = await db
-      .selectFrom('license_items')
-      .selectAll()
-      .where('id', '=', code.license_item_id)
-      .executeTakeFirstOrThrow();
+    const item = (await itemQuery.execute(db, code.license_item_id)).rows[0];
+    if (!item) throw new Error(`activation code ${code.id} has no license item`);
     return { kind: 'code', organizationId: code.organization_id, code, item };
   }
-  const project = await db.selectFrom('projects').selectAll().where('key', '=', key).executeTakeFirst();
+  const project = (await projectQuery.execute(db, key)).rows[0];
   if (project) return { kind: 'project', organizationId: project.organization_id, project };
   return undefined;
 }
@@ -51,11 +64,7 @@ export async function isItemInProject(db: Executor, projectId: string, itemId: s
 
 /** The projects an item is configured to (ids only). */
 export async function projectIdsOfItem(db: Executor, itemId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('project_items')
-    .select('project_id')
-    .where('license_item_id', '=', itemId)
-    .execute();
+  const { rows } = await projectIdsQuery.execute(db, itemId);
   return rows.map((r) => r.project_id);
 }
 

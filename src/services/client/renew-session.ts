@@ -28,7 +28,9 @@ export async function renewSession(
     const item = (await lockLicenseItems(trx, db.dialect, [found.license_item_id])).get(
       found.license_item_id,
     )!;
-    const s = (await getSession(trx, key.organizationId, sessionId))!;
+    // PostgreSQL: read again under the lock (a concurrent end or renewal may have committed
+    // meanwhile). SQLite runs one write transaction at a time: nothing changed since the read.
+    const s = db.dialect.rowLocks ? (await getSession(trx, key.organizationId, sessionId))! : found;
     if (s.ended_at !== null) return { expired: true as const };
     if (s.lease_expires_at <= now) {
       await endSession(trx, s.id, s.lease_expires_at, 'expired');
