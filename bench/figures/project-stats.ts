@@ -17,7 +17,7 @@ const DAY = 86_400_000;
 const YEAR = 365 * DAY;
 const TZ = 'Europe/Berlin';
 
-interface Gen {
+export interface Gen {
   org: BenchOrg;
   scanItems: { id: string }[];
   deviceItems: { id: string }[];
@@ -25,7 +25,7 @@ interface Gen {
 }
 
 /** Writes `events` ledger events spread over the past year; scans sum to `scans` (counts per event). */
-async function generate(
+export async function generate(
   db: Db,
   g: Gen,
   events: number,
@@ -73,6 +73,24 @@ async function generate(
   }
 }
 
+/** 50 items (40 per-scan, 10 per-device) in one project of a fresh organization. */
+export async function projectStatsCatalog(db: Db, now: number): Promise<Gen> {
+  const org = await benchOrg(db, now);
+  const scanItems: { id: string }[] = [];
+  const deviceItems: { id: string }[] = [];
+  for (let i = 0; i < 40; i++)
+    scanItems.push((await benchItem(db, org, 'per-scan', 1e12, now, { name: `Scan ${i}` })).item);
+  for (let i = 0; i < 10; i++)
+    deviceItems.push((await benchItem(db, org, 'per-device', 10_000, now, { name: `Dev ${i}` })).item);
+  const project = await benchProject(
+    db,
+    org,
+    [...scanItems, ...deviceItems].map((i) => i.id),
+    now,
+  );
+  return { org, scanItems, deviceItems, projectId: project.id };
+}
+
 async function timeCalls(url: string, token: string, n: number): Promise<number[]> {
   const out: number[] = [];
   // Untimed warm-up. The generation blocks this process's event loop for longer than the server's
@@ -103,20 +121,9 @@ export async function projectStats(
   opts: { events: number; runs: number; log: (s: string) => void },
 ): Promise<Figure[]> {
   const now = Date.now();
-  const org = await benchOrg(db, now);
-  const scanItems: { id: string }[] = [];
-  const deviceItems: { id: string }[] = [];
-  for (let i = 0; i < 40; i++)
-    scanItems.push((await benchItem(db, org, 'per-scan', 1e12, now, { name: `Scan ${i}` })).item);
-  for (let i = 0; i < 10; i++)
-    deviceItems.push((await benchItem(db, org, 'per-device', 10_000, now, { name: `Dev ${i}` })).item);
-  const project = await benchProject(
-    db,
-    org,
-    [...scanItems, ...deviceItems].map((i) => i.id),
-    now,
-  );
-  const g: Gen = { org, scanItems, deviceItems, projectId: project.id };
+  const g = await projectStatsCatalog(db, now);
+  const org = g.org;
+  const project = { id: g.projectId };
 
   const t0 = performance.now();
   await generate(db, g, opts.events, 100_000_000, 10_000, 7, (n) =>

@@ -152,8 +152,10 @@ export interface ProjectStatsResponse {
   pies: Pies;
   /** one series per license item plus `total` */
   trend: Trend;
-  /** 2-hour rows over the period, newest first */
+  /** 2-hour rows over the period, newest first (the requested page of them, see `tablePage`) */
   table: ProjectTableRow[];
+  /** which rows `table` holds: `offset` from the newest, `total` rows in the whole period */
+  tablePage: { offset: number; limit: number; total: number };
 }
 
 const periodFields = {
@@ -164,6 +166,19 @@ const periodFields = {
   /** IANA time zone; default: the user's saved zone, else UTC */
   tz: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 };
+
+/** Query of GET /projects/{id}/stats: the period, plus an optional page of the 2-hour table. */
+export const ProjectStatsQuerySchema = Type.Object(
+  {
+    ...periodFields,
+    granularity: Type.Optional(Type.Union(GRANULARITIES.map((g) => Type.Literal(g)))),
+    /** rows to skip, counted from the newest; default 0 */
+    tableOffset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    /** rows to return; default every row of the period (a year holds 4,380) */
+    tableLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+);
 
 /** Query of the statistics routes (the CSV table is always in 2-hour rows and ignores `granularity`). */
 export const StatsQuerySchema = Type.Object(

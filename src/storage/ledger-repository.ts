@@ -2,11 +2,11 @@
  * The append-only usage ledger. Appending writes the raw events and, in the same transaction,
  * the rollups derived from them, so figures read from rollups always agree with the ledger.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { LedgerEvent } from '../core/ledger-event.ts';
-import { quarterOf } from '../core/time-buckets.ts';
 import type { Executor } from './executor.ts';
 import { noteLedgerEvents } from './ledger-feed.ts';
+import { PRESENCE_LEVELS, type PresenceTable, SUM_LEVELS, type SumTable, unitOf } from './rollup-levels.ts';
 import type { Database } from './schema.ts';
 
 const CHUNK = 200; // rows per multi-row insert (stays far below both dialects' bind-parameter limits)
@@ -40,18 +40,33 @@ export async function appendEvents(db: Executor, events: readonly LedgerEvent[])
   noteLedgerEvents(events); // published to alerts and the live feed after the commit
 }
 
+interface SumCell {
+  org: string;
+  item: string;
+  project: string;
+  kind: string;
+  bucket: number;
+  value: number;
+}
+interface PresenceCell {
+  org: string;
+  item: string;
+  project: string;
+  fingerprint: string;
+  bucket: number;
+}
+
 async function upsertRollups(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
-  // Pre-aggregate in memory: one upsert row per (item, project, kind, quarter).
-  const sums = new Map<
-    string,
-    { org: string; item: string; project: string; kind: string; bucket: number; value: number }
-  >();
-  const devices = new Map<
-    string,
-    { org: string; item: string; project: string; fingerprint: string; bucket: number }
-  >();
+  for (const level of SUM_LEVELS) await upsertSums(db, level.table, sumCells(events, level.unit));
+  for (const level of PRESENCE_LEVELS)
+    await insertPresence(db, level.table, presenceCells(events, level.unit));
+}
+
+/** Pre-aggregated in memory: one upsert row per (item, project, kind, unit). */
+function sumCells(events: readonly LedgerEvent[], unit: number): SumCell[] {
+  const sums = new Map<string, SumCell>();
   for (const e of events) {
-    const bucket = quarterOf(e.at);
+    const bucket = unitOf(e.at, unit);
     const project = e.projectId ?? '';
     const key = `${e.licenseItemId}\u0000${project}\u0000${e.kind}\u0000${bucket}`;
     const s = sums.get(key);
@@ -65,21 +80,31 @@ async function upsertRollups(db: Executor, events: readonly LedgerEvent[]): Prom
         bucket,
         value: e.count,
       });
-    if (e.kind === 'device_seen' && e.fingerprint) {
-      const dk = `${e.licenseItemId}\u0000${project}\u0000${e.fingerprint}\u0000${bucket}`;
-      devices.set(dk, {
-        org: e.organizationId,
-        item: e.licenseItemId,
-        project,
-        fingerprint: e.fingerprint,
-        bucket,
-      });
-    }
   }
-  const rows = [...sums.values()];
+  return [...sums.values()];
+}
+
+function presenceCells(events: readonly LedgerEvent[], unit: number): PresenceCell[] {
+  const devices = new Map<string, PresenceCell>();
+  for (const e of events) {
+    if (e.kind !== 'device_seen' || !e.fingerprint) continue;
+    const bucket = unitOf(e.at, unit);
+    const project = e.projectId ?? '';
+    devices.set(`${e.licenseItemId}\u0000${project}\u0000${e.fingerprint}\u0000${bucket}`, {
+      org: e.organizationId,
+      item: e.licenseItemId,
+      project,
+      fingerprint: e.fingerprint,
+      bucket,
+    });
+  }
+  return [...devices.values()];
+}
+
+async function upsertSums(db: Executor, table: SumTable, rows: readonly SumCell[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db
-      .insertInto('usage_rollups')
+      .insertInto(table as 'usage_rollups')
       .values(
         rows.slice(i, i + CHUNK).map((r) => ({
           organization_id: r.org,
@@ -93,16 +118,22 @@ async function upsertRollups(db: Executor, events: readonly LedgerEvent[]): Prom
       .onConflict((oc) =>
         oc
           .columns(['license_item_id', 'kind', 'bucket', 'project_id'])
-          .doUpdateSet((eb) => ({ value: eb('usage_rollups.value', '+', eb.ref('excluded.value')) })),
+          .doUpdateSet({ value: sql<number>`${sql.ref(`${table}.value`)} + excluded.value` }),
       )
       .execute();
   }
-  const dev = [...devices.values()];
-  for (let i = 0; i < dev.length; i += CHUNK) {
+}
+
+async function insertPresence(
+  db: Executor,
+  table: PresenceTable,
+  rows: readonly PresenceCell[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
     await db
-      .insertInto('device_presence')
+      .insertInto(table as 'device_presence')
       .values(
-        dev.slice(i, i + CHUNK).map((d) => ({
+        rows.slice(i, i + CHUNK).map((d) => ({
           organization_id: d.org,
           license_item_id: d.item,
           project_id: d.project,
@@ -129,8 +160,7 @@ export async function rebuildRollups(
     ).n,
   );
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('usage_rollups').execute();
-    await trx.deleteFrom('device_presence').execute();
+    for (const { table } of [...SUM_LEVELS, ...PRESENCE_LEVELS]) await trx.deleteFrom(table).execute();
     let lastId = 0;
     let done = 0;
     for (;;) {

@@ -292,7 +292,13 @@ export interface Database {
   usage_events: UsageEventsTable;
   usage_batches: UsageBatchesTable;
   usage_rollups: UsageRollupsTable;
+  /** the same sums per UTC hour and per UTC day (migration 006) */
+  usage_rollups_hour: UsageRollupsTable;
+  usage_rollups_day: UsageRollupsTable;
   device_presence: DevicePresenceTable;
+  /** distinct devices per UTC hour and per UTC day */
+  device_presence_hour: DevicePresenceTable;
+  device_presence_day: DevicePresenceTable;
   stats_baselines: StatsBaselinesTable;
   audit_log: AuditLogTable;
   server_keys: ServerKeysTable;

@@ -131,16 +131,43 @@ describe('licstat command', { timeout: 180_000 }, () => {
         .executeTakeFirstOrThrow();
       expect(Number(late.n)).toBeGreaterThan(0);
 
-      const rollups = async () =>
+      // every rollup level (quarter, hour, day) sums to the ledger, kind by kind
+      const sumsOf = async (table: 'usage_rollups' | 'usage_rollups_hour' | 'usage_rollups_day') =>
         (
           await k
-            .selectFrom('usage_rollups')
+            .selectFrom(table as 'usage_rollups')
             .select(['kind', (eb) => eb.fn.sum<number>('value').as('v')])
             .groupBy('kind')
             .orderBy('kind')
             .execute()
         ).map((r) => [r.kind, Number(r.v)]);
+      const presence = async (table: 'device_presence' | 'device_presence_day') =>
+        Number(
+          (
+            await k
+              .selectFrom(table as 'device_presence')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const rollups = async () => ({
+        quarter: await sumsOf('usage_rollups'),
+        hour: await sumsOf('usage_rollups_hour'),
+        day: await sumsOf('usage_rollups_day'),
+        presence: [await presence('device_presence'), await presence('device_presence_day')],
+      });
+      const ledgerSums = (
+        await k
+          .selectFrom('usage_events')
+          .select(['kind', (eb) => eb.fn.sum<number>('count').as('v')])
+          .groupBy('kind')
+          .orderBy('kind')
+          .execute()
+      ).map((r) => [r.kind, Number(r.v)]);
       const before = await rollups();
+      expect(before.quarter).toEqual(ledgerSums);
+      expect(before.hour).toEqual(ledgerSums);
+      expect(before.day).toEqual(ledgerSums);
       const rebuilt = await run('node', [BIN, 'rebuild-rollups'], { env: env(url) });
       expect(rebuilt.stdout).toMatch(/rebuilt rollups from \d+ ledger events/);
       expect(await rollups()).toEqual(before);

@@ -16,6 +16,7 @@ import type {
 } from '../../src/contract/portal.ts';
 import type { ItemStatsResponse, ProjectStatsResponse } from '../../src/contract/stats.ts';
 import type { Started } from '../../src/server/start.ts';
+import { formatDateTime, formatTime } from '../../web/src/format.ts';
 import { launchBrowser, login, newContext, SCREENSHOTS, screenshotBoth } from './support/browser.ts';
 import { PortalClient } from './support/http.ts';
 import { fmt, selectZone, textOf, trackErrors, waitForText } from './support/page-helpers.ts';
@@ -201,6 +202,25 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     const tableSum = api.table.reduce((a, r) => a + (r.values[world.scan.id] ?? 0), 0);
     expect(tableSum).toBe(scanExpected);
     await screenshotBoth(page, 'project-stats');
+    // The next page (rows 49-84 of 84) is fetched from the API as a page and shows the older rows.
+    await Promise.all([
+      page.waitForRequest((r) => /[?&]tableOffset=48&tableLimit=48/.test(r.url())),
+      page.getByRole('button', { name: 'Older' }).click(),
+    ]);
+    await expect
+      .poll(async () =>
+        (
+          await page.locator('[data-testid="usage-table"] tbody tr').first().locator('td').allTextContents()
+        ).at(0),
+      )
+      .toBe(`${formatDateTime(api.table[48]!.start, tz)} – ${formatTime(api.table[48]!.end, tz)}`);
+    const secondPage = page.locator('[data-testid="usage-table"] tbody tr');
+    expect(await secondPage.count()).toBe(7 * 12 - 48);
+    expect((await secondPage.last().locator('td').allTextContents()).at(-1)).toBe(
+      fmt(api.table.at(-1)!.total),
+    );
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await expect.poll(() => page.locator('[data-testid="usage-table"] tbody tr').count()).toBe(48);
 
     // Export CSV: the downloaded file equals the API's CSV for the same period and zone.
     const [download] = await Promise.all([

@@ -1,30 +1,84 @@
 import { describe, expect, it } from 'vitest';
 import { QUARTER_MS } from '../time-buckets.ts';
-import { readPlan } from './read-plan.ts';
+import { bucketsReadPlan, inRanges, type Range, readPlan } from './read-plan.ts';
 
 const Q = QUARTER_MS;
+const H = 4 * Q;
+const D = 24 * H;
+const UNITS = [Q, H, D];
 
-describe('read plan: rollups for the aligned interior, ledger for the edges', () => {
-  it('an aligned window is read from rollups only', () => {
-    expect(readPlan({ from: 4 * Q, to: 8 * Q })).toEqual({ rollup: { from: 4 * Q, to: 8 * Q }, raw: [] });
-  });
-  it('unaligned edges go to the ledger up to the next quarter', () => {
-    expect(readPlan({ from: 4 * Q + 7, to: 8 * Q + 9 })).toEqual({
-      rollup: { from: 5 * Q, to: 8 * Q },
-      raw: [
-        { from: 4 * Q + 7, to: 5 * Q },
-        { from: 8 * Q, to: 8 * Q + 9 },
-      ],
+/** Every instant of the window is covered exactly once, at a level whose units fit. */
+function covered(plan: ReturnType<typeof readPlan>, t: number): number {
+  let n = 0;
+  for (const ranges of [...plan.levels, plan.raw]) for (const r of ranges) if (inRanges([r], t)) n++;
+  return n;
+}
+
+describe('read plan: coarsest whole units inside, finer levels towards the edges', () => {
+  it('an aligned day window is read from the day level only', () => {
+    expect(readPlan({ from: 2 * D, to: 5 * D }, UNITS)).toEqual({
+      levels: [[], [], [{ from: 2 * D, to: 5 * D }]],
+      raw: [],
     });
   });
-  it('a window inside one quarter is read from the ledger', () => {
-    expect(readPlan({ from: 4 * Q + 7, to: 4 * Q + 90 })).toEqual({
-      rollup: null,
+  it('unaligned edges go to the ledger, then quarters, then hours', () => {
+    const p = readPlan({ from: 2 * D - H - Q - 7, to: 5 * D + H + Q + 9 }, UNITS);
+    expect(p.raw).toEqual([
+      { from: 2 * D - H - Q - 7, to: 2 * D - H - Q },
+      { from: 5 * D + H + Q, to: 5 * D + H + Q + 9 },
+    ]);
+    expect(p.levels[0]).toEqual([
+      { from: 2 * D - H - Q, to: 2 * D - H },
+      { from: 5 * D + H, to: 5 * D + H + Q },
+    ]);
+    expect(p.levels[1]).toEqual([
+      { from: 2 * D - H, to: 2 * D },
+      { from: 5 * D, to: 5 * D + H },
+    ]);
+    expect(p.levels[2]).toEqual([{ from: 2 * D, to: 5 * D }]);
+  });
+  it('a window inside one quarter is read from the ledger; inside one day, from hours', () => {
+    expect(readPlan({ from: 4 * Q + 7, to: 4 * Q + 90 }, UNITS)).toEqual({
+      levels: [[], [], []],
       raw: [{ from: 4 * Q + 7, to: 4 * Q + 90 }],
     });
+    expect(readPlan({ from: D + H, to: D + 5 * H }, UNITS).levels[1]).toEqual([
+      { from: D + H, to: D + 5 * H },
+    ]);
   });
-  it('unbounded sides stay unbounded; unaligned buckets force the ledger', () => {
-    expect(readPlan({ from: null, to: null })).toEqual({ rollup: { from: null, to: null }, raw: [] });
-    expect(readPlan({ from: 0, to: Q }, false)).toEqual({ rollup: null, raw: [{ from: 0, to: Q }] });
+  it('unbounded sides stay unbounded at the coarsest level', () => {
+    expect(readPlan({ from: null, to: null }, UNITS).levels[2]).toEqual([{ from: null, to: null }]);
+    const p = readPlan({ from: D + 3, to: null }, UNITS);
+    expect(p.levels[2]).toEqual([{ from: 2 * D, to: null }]);
+    expect(covered(p, D + 3)).toBe(1);
+    expect(covered(p, D + 2)).toBe(0);
+  });
+  it('buckets are split one by one, so no level range straddles a bucket boundary', () => {
+    // local days of a zone at UTC+1: [23:00, 23:00) UTC, three of them
+    const buckets = [0, 1, 2].map((i) => ({ start: i * D - H, end: (i + 1) * D - H }));
+    const p = bucketsReadPlan(buckets, UNITS);
+    expect(p.raw).toEqual([]);
+    // no whole UTC day lies inside any bucket: all hours, merged into one range
+    expect(p.levels[1]).toEqual([{ from: -H, to: 3 * D - H }]);
+    expect(p.levels[2]).toEqual([]);
+    // weeks at UTC+1: days inside, the hour before each midnight from the hour level
+    const weeks = [0, 1].map((i) => ({ start: i * 7 * D - H, end: (i + 1) * 7 * D - H }));
+    const w = bucketsReadPlan(weeks, UNITS);
+    // touching ranges merge; each hour or day unit still lies inside one week
+    expect(w.levels[1]).toEqual([
+      { from: -H, to: 0 },
+      { from: 6 * D, to: 7 * D },
+      { from: 13 * D, to: 14 * D - H },
+    ]);
+    expect(w.levels[2]).toEqual([
+      { from: 0, to: 6 * D },
+      { from: 7 * D, to: 13 * D },
+    ]);
+    for (let t = -H; t < 14 * D - H; t += Q / 3) expect(covered(w, t)).toBe(1);
+    const weekOf = (t: number) => weeks.findIndex((b) => t >= b.start && t < b.end);
+    UNITS.forEach((u, i) => {
+      for (const r of w.levels[i] as Range[])
+        for (let t = r.from!; t < r.to!; t += u) expect(weekOf(t)).toBe(weekOf(t + u - 1));
+    });
   });
 });

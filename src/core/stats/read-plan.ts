@@ -1,12 +1,17 @@
 /**
- * Which part of a window is read from the quarter-hour rollups and which from the raw ledger.
- * Rollups hold whole UTC quarter hours, so they answer exactly for the quarter-aligned interior
- * of a window; a window edge that is not on a quarter (an ISO instant like 10:07) is read from
- * the ledger for the few minutes up to the next quarter. When a bucket boundary inside the window
- * is not quarter-aligned (only in historical local mean time), a quarter would straddle two
- * buckets, so the whole window is read from the ledger.
+ * Which part of a window is read from which rollup level and which from the raw ledger.
+ * Rollups hold whole UTC units (quarter hour, hour, day), so a level answers exactly for the part
+ * of a window made of its whole units. A window is split from the outside in: the ledger for the
+ * minutes up to the first quarter, quarters up to the first whole hour, hours up to the first
+ * whole day, days for the rest (and the mirror image at the end). Cost then follows the number
+ * of units shown, not the number of events stored.
+ *
+ * Timed reads (rows folded into buckets) split each bucket on its own, so every row read lies
+ * inside one bucket: a week in Berlin is read as days plus the hour or two around its local
+ * midnights. A bucket boundary that is not on a quarter hour (historical local mean time) simply
+ * sends that bucket's edges to the ledger.
  */
-import { type Bucket, QUARTER_MS, quarterOf } from '../time-buckets.ts';
+import type { Bucket } from '../time-buckets.ts';
 
 /** A half-open range of instants; null = unbounded on that side. */
 export interface Range {
@@ -15,28 +20,76 @@ export interface Range {
 }
 
 export interface ReadPlan {
-  rollup: Range | null;
+  /** ranges per rollup unit (ms), in the order of the units given; merged and sorted */
+  levels: Range[][];
   raw: Range[];
 }
 
-const ceilQuarter = (ms: number): number => {
-  const q = quarterOf(ms);
-  return q === ms ? q : q + QUARTER_MS;
-};
+// + 0 turns -0 into 0 (instants before 1970 only occur in tests)
+const ceilTo = (ms: number, unit: number): number => Math.ceil(ms / unit) * unit + 0;
+const floorTo = (ms: number, unit: number): number => Math.floor(ms / unit) * unit + 0;
 
-/** True when every boundary between buckets falls on a UTC quarter hour. */
-export function innerBoundariesAligned(buckets: readonly Bucket[]): boolean {
-  for (let i = 1; i < buckets.length; i++) if (buckets[i]!.start % QUARTER_MS !== 0) return false;
-  return true;
+/** Splits one window into `plan` (units ascending, each a multiple of the one before). */
+function splitInto(window: Range, units: readonly number[], plan: ReadPlan): void {
+  let { from: lo, to: hi } = window;
+  // -1 = the ledger; i = units[i]
+  let level = -1;
+  const put = (r: Range) => {
+    if (r.from !== null && r.to !== null && r.from >= r.to) return;
+    (level < 0 ? plan.raw : plan.levels[level]!).push(r);
+  };
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    const a = lo === null ? null : ceilTo(lo, u);
+    const b = hi === null ? null : floorTo(hi, u);
+    if (a !== null && b !== null && a >= b) break; // no whole unit inside: stays one level finer
+    if (lo !== null && a !== null && a > lo) put({ from: lo, to: a });
+    if (hi !== null && b !== null && b < hi) put({ from: b, to: hi });
+    lo = a;
+    hi = b;
+    level = i;
+  }
+  put({ from: lo, to: hi });
 }
 
-export function readPlan(window: Range, innerAligned = true): ReadPlan {
-  if (!innerAligned) return { rollup: null, raw: [window] };
-  const a = window.from === null ? null : ceilQuarter(window.from);
-  const b = window.to === null ? null : quarterOf(window.to);
-  if (a !== null && b !== null && a >= b) return { rollup: null, raw: [window] };
-  const raw: Range[] = [];
-  if (window.from !== null && a !== null && a > window.from) raw.push({ from: window.from, to: a });
-  if (window.to !== null && b !== null && b < window.to) raw.push({ from: b, to: window.to });
-  return { rollup: { from: a, to: b }, raw };
+/** Sorts and joins touching ranges (a bucket's end is the next one's start). */
+function merge(ranges: Range[]): Range[] {
+  ranges.sort((x, y) => (x.from ?? -Infinity) - (y.from ?? -Infinity));
+  const out: Range[] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && last.to !== null && r.from !== null && last.to === r.from) last.to = r.to;
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+const emptyPlan = (units: readonly number[]): ReadPlan => ({ levels: units.map(() => []), raw: [] });
+
+/** The plan of one window read as a whole (untimed: totals over the window). */
+export function readPlan(window: Range, units: readonly number[]): ReadPlan {
+  const plan = emptyPlan(units);
+  splitInto(window, units, plan);
+  return { levels: plan.levels.map(merge), raw: merge(plan.raw) };
+}
+
+/** The plan of consecutive buckets whose rows are folded per bucket: no row straddles two. */
+export function bucketsReadPlan(buckets: readonly Bucket[], units: readonly number[]): ReadPlan {
+  const plan = emptyPlan(units);
+  for (const b of buckets) splitInto({ from: b.start, to: b.end }, units, plan);
+  return { levels: plan.levels.map(merge), raw: merge(plan.raw) };
+}
+
+/** True when `t` lies in one of the sorted, disjoint `ranges`. */
+export function inRanges(ranges: readonly Range[], t: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = ranges[mid]!;
+    if (r.from !== null && t < r.from) hi = mid - 1;
+    else if (r.to !== null && t >= r.to) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }

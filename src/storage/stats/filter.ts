@@ -1,5 +1,6 @@
 /** What a statistics query reads: always one organization, some items, some ledger kinds. */
 import type { UsageKind } from '../../contract/domain.ts';
+import type { Bucket } from '../../core/time-buckets.ts';
 
 export interface UsageFilter {
   /** every query is scoped by organization, even when the items were already checked */
@@ -10,7 +11,7 @@ export interface UsageFilter {
   projectId?: string | undefined;
 }
 
-/** A summed row: `t` is the quarter-hour start (rollups) or the event time (ledger); null when not grouped by time. */
+/** A summed row: `t` is the unit start (rollups), the event time (ledger) or the bucket start (grouped per bucket); null when not grouped by time. */
 export interface SumRow {
   itemId: string;
   /** null = unassigned */
@@ -26,3 +27,9 @@ export interface DeviceRow {
   fingerprint: string;
   t: number | null;
 }
+
+/**
+ * How a query groups rows by time: not at all (totals), per unit (a rollup unit or an event
+ * instant; folded into buckets in JavaScript), or per bucket in SQL (see bucket-index.ts).
+ */
+export type TimeGrouping = { by: 'none' } | { by: 'unit' } | { by: 'bucket'; buckets: readonly Bucket[] };

@@ -1,30 +1,39 @@
-/** Distinct devices from the quarter-hour presence table over a quarter-aligned range. */
+/** Distinct devices from one presence level over ranges of its whole units, optionally per unit. */
 import type { Range } from '../../core/stats/read-plan.ts';
 import type { Executor } from '../executor.ts';
+import type { PresenceTable } from '../rollup-levels.ts';
 import type { DeviceRow, UsageFilter } from './filter.ts';
+import { rangeCondition } from './ranges.ts';
 
 export async function getDevicePresence(
   db: Executor,
+  level: { table: PresenceTable; unit: number },
   f: Omit<UsageFilter, 'kinds'>,
-  range: Range,
-  perQuarter: boolean,
+  ranges: readonly Range[],
+  perUnit: boolean,
 ): Promise<DeviceRow[]> {
-  if (f.itemIds.length === 0) return [];
+  if (f.itemIds.length === 0 || ranges.length === 0) return [];
+  const cond = rangeCondition('bucket', ranges, level.unit);
+  const timed = perUnit || cond.keep !== null;
   const rows = await db
-    .selectFrom('device_presence')
+    .selectFrom(level.table as 'device_presence')
     .select(['license_item_id', 'project_id', 'fingerprint'])
     .distinct()
     .where('organization_id', '=', f.organizationId)
     .where('license_item_id', 'in', [...f.itemIds])
     .$if(f.projectId !== undefined, (q) => q.where('project_id', '=', f.projectId!))
-    .$if(range.from !== null, (q) => q.where('bucket', '>=', range.from!))
-    .$if(range.to !== null, (q) => q.where('bucket', '<', range.to!))
-    .$if(perQuarter, (q) => q.select('bucket'))
+    .where(cond.where)
+    .$if(timed, (q) => q.select('bucket'))
     .execute();
-  return rows.map((r) => ({
-    itemId: r.license_item_id,
-    projectId: r.project_id === '' ? null : r.project_id,
-    fingerprint: r.fingerprint,
-    t: r.bucket ?? null,
-  }));
+  const out: DeviceRow[] = [];
+  for (const r of rows) {
+    if (cond.keep && !cond.keep(r.bucket!)) continue;
+    out.push({
+      itemId: r.license_item_id,
+      projectId: r.project_id === '' ? null : r.project_id,
+      fingerprint: r.fingerprint,
+      t: perUnit ? r.bucket! : null,
+    });
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 import type { Range } from '../../core/stats/read-plan.ts';
 import type { Executor } from '../executor.ts';
 import type { DeviceRow, UsageFilter } from './filter.ts';
+import { rangeCondition } from './ranges.ts';
 
 export async function getLedgerDevices(
   db: Executor,
@@ -10,6 +11,8 @@ export async function getLedgerDevices(
   perInstant: boolean,
 ): Promise<DeviceRow[]> {
   if (f.itemIds.length === 0 || ranges.length === 0) return [];
+  const cond = rangeCondition('at', ranges, null);
+  const timed = perInstant || cond.keep !== null;
   const rows = await db
     .selectFrom('usage_events')
     .select(['license_item_id', 'project_id', 'fingerprint'])
@@ -19,22 +22,18 @@ export async function getLedgerDevices(
     .where('kind', '=', 'device_seen')
     .where('fingerprint', 'is not', null)
     .$if(f.projectId !== undefined, (q) => q.where('project_id', '=', f.projectId!))
-    .where((eb) =>
-      eb.or(
-        ranges.map((r) =>
-          eb.and([
-            ...(r.from !== null ? [eb('at', '>=', r.from)] : []),
-            ...(r.to !== null ? [eb('at', '<', r.to)] : []),
-          ]),
-        ),
-      ),
-    )
-    .$if(perInstant, (q) => q.select('at'))
+    .where(cond.where)
+    .$if(timed, (q) => q.select('at'))
     .execute();
-  return rows.map((r) => ({
-    itemId: r.license_item_id,
-    projectId: r.project_id,
-    fingerprint: r.fingerprint!,
-    t: r.at ?? null,
-  }));
+  const out: DeviceRow[] = [];
+  for (const r of rows) {
+    if (cond.keep && !cond.keep(r.at!)) continue;
+    out.push({
+      itemId: r.license_item_id,
+      projectId: r.project_id,
+      fingerprint: r.fingerprint!,
+      t: perInstant ? r.at! : null,
+    });
+  }
+  return out;
 }

@@ -24,7 +24,7 @@ import { countDistinct, foldDistinct, foldSums, type TimedValue } from '../../co
 import { peakPerBucket } from '../../core/stats/peak.ts';
 import { describeBuckets, describePeriod, isoInZone, type ResolvedPeriod } from '../../core/stats/period.ts';
 import { type KeyLabel, pieOf, seriesOf, seriesWithTotal, totalsOf } from '../../core/stats/pie.ts';
-import { innerBoundariesAligned, type Range } from '../../core/stats/read-plan.ts';
+import type { Range } from '../../core/stats/read-plan.ts';
 import { periodBuckets } from '../../core/stats/zoned.ts';
 import type { Bucket } from '../../core/time-buckets.ts';
 import type { LicenseItemRow } from '../catalog-repository.ts';
@@ -45,7 +45,6 @@ interface Ctx {
   p: ResolvedPeriod;
   now: number;
   buckets: Bucket[];
-  aligned: boolean;
 }
 
 export async function buildItemStats(
@@ -70,7 +69,7 @@ export async function buildItemStats(
   if (measure === 'none')
     return { ...base, applicable: false, pies: null, trend: null, peakConcurrent: null };
   const buckets = periodBuckets(p.from, p.to, p.granularity, p.tz);
-  const ctx: Ctx = { db, item, p, now, buckets, aligned: innerBoundariesAligned(buckets) };
+  const ctx: Ctx = { db, item, p, now, buckets };
   const figures =
     measure === 'starts'
       ? await seatFigures(ctx)
@@ -118,9 +117,9 @@ async function scanFigures(ctx: Ctx): Promise<Figures> {
   const { db, item, p, buckets } = ctx;
   const f = { organizationId: item.organization_id, itemIds: [item.id], kinds: SCAN_KINDS };
   const [periodRows, todayRows, allRows, used] = await Promise.all([
-    readSums(db, f, { from: p.from, to: p.to }, { timed: true, innerAligned: ctx.aligned }),
-    readSums(db, f, { from: p.today.start, to: p.today.end }, { timed: false }),
-    readSums(db, f, ALL_HISTORY, { timed: false }),
+    readSums(db, f, { buckets }),
+    readSums(db, f, { window: { from: p.today.start, to: p.today.end } }),
+    readSums(db, f, { window: ALL_HISTORY }),
     currentUsage(db, item, ctx.now),
   ]);
   const timed: TimedValue[] = periodRows.map((r) => ({
@@ -151,9 +150,9 @@ async function deviceFigures(ctx: Ctx): Promise<Figures> {
   const { db, item, p, buckets } = ctx;
   const f = { organizationId: item.organization_id, itemIds: [item.id] };
   const [periodRows, todayRows, allRows, used] = await Promise.all([
-    readDevices(db, f, { from: p.from, to: p.to }, { timed: true, innerAligned: ctx.aligned }),
-    readDevices(db, f, { from: p.today.start, to: p.today.end }, { timed: false }),
-    readDevices(db, f, ALL_HISTORY, { timed: false }),
+    readDevices(db, f, { buckets }),
+    readDevices(db, f, { window: { from: p.today.start, to: p.today.end } }),
+    readDevices(db, f, { window: ALL_HISTORY }),
     currentUsage(db, item, ctx.now),
   ]);
   const keyed = <T extends { projectId: string | null }>(rows: T[]) =>
@@ -203,9 +202,9 @@ async function seatFigures(ctx: Ctx): Promise<Figures> {
   const f = { organizationId: item.organization_id, itemIds: [item.id], kinds: START_KINDS };
   const multi = item.model === 'multi-user';
   const [periodRows, todayRows, allRows, seats] = await Promise.all([
-    readSums(db, f, { from: p.from, to: p.to }, { timed: true, innerAligned: ctx.aligned }),
-    readSums(db, f, { from: p.today.start, to: p.today.end }, { timed: false }),
-    readSums(db, f, ALL_HISTORY, { timed: false }),
+    readSums(db, f, { buckets }),
+    readSums(db, f, { window: { from: p.today.start, to: p.today.end } }),
+    readSums(db, f, { window: ALL_HISTORY }),
     multi
       ? getSeatIntervals(db, {
           organizationId: item.organization_id,

@@ -20,8 +20,7 @@ export async function currentUsage(db: Executor, item: LicenseItemRow, now: numb
       const rows = await readSums(
         db,
         { organizationId: org, itemIds: [item.id], kinds: ['scan'] },
-        { from: item.valid_from, to: null },
-        { timed: false },
+        { window: { from: item.valid_from, to: null } },
       );
       return rows.reduce((a, r) => a + r.value, 0);
     }

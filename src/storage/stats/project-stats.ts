@@ -13,17 +13,17 @@ import type {
   UsageMeasure,
 } from '../../contract/stats.ts';
 import { measureOf, startsContribution } from '../../core/stats/figures.ts';
-import { countDistinct, foldDistinct, foldSums, type TimedValue } from '../../core/stats/fold.ts';
+import { foldSums, type TimedValue } from '../../core/stats/fold.ts';
 import { describeBuckets, describePeriod, isoInZone, type ResolvedPeriod } from '../../core/stats/period.ts';
 import { type KeyLabel, pieOf, seriesWithTotal } from '../../core/stats/pie.ts';
-import { innerBoundariesAligned, type Range } from '../../core/stats/read-plan.ts';
 import { isoFormatter, periodBuckets } from '../../core/stats/zoned.ts';
 import type { Bucket } from '../../core/time-buckets.ts';
 import type { LicenseItemRow, ProjectRow } from '../catalog-repository.ts';
 import type { Executor } from '../executor.ts';
-import type { DeviceRow, SumRow } from './filter.ts';
+import { countDevices, type DeviceCounts } from './count-devices.ts';
+import type { SumRow } from './filter.ts';
 import { getProjectItems } from './getProjectItems.ts';
-import { readDevices, readSums } from './read-usage.ts';
+import { type ReadTarget, readSums } from './read-usage.ts';
 
 interface ProjectItems {
   all: LicenseItemRow[];
@@ -64,20 +64,14 @@ function contribution(items: ProjectItems, r: SumRow): number {
   return 0;
 }
 
-async function readWindow(
-  db: Executor,
-  project: ProjectRow,
-  items: ProjectItems,
-  window: Range,
-  timed: boolean,
-  innerAligned = true,
-) {
+function readers(db: Executor, project: ProjectRow, items: ProjectItems) {
   const base = { organizationId: project.organization_id, projectId: project.id };
-  const [sums, devices] = await Promise.all([
-    readSums(db, { ...base, itemIds: items.summed, kinds: items.kinds }, window, { timed, innerAligned }),
-    readDevices(db, { ...base, itemIds: items.devices }, window, { timed, innerAligned }),
-  ]);
-  return { sums, devices };
+  return {
+    sums: (target: ReadTarget) =>
+      readSums(db, { ...base, itemIds: items.summed, kinds: items.kinds }, target),
+    devices: (target: ReadTarget) =>
+      countDevices(db, { ...base, itemIds: items.devices }, target, 'item', { total: false }),
+  };
 }
 
 /** Per item and bucket: sums folded for summed items, distinct devices per bucket for device items. */
@@ -85,29 +79,24 @@ function foldPerItem(
   items: ProjectItems,
   buckets: readonly Bucket[],
   sums: readonly SumRow[],
-  devices: readonly DeviceRow[],
+  devices: DeviceCounts,
 ) {
   const timed: TimedValue[] = sums.map((r) => ({ key: r.itemId, t: r.t!, value: contribution(items, r) }));
   const out = foldSums(buckets, timed, items.summed);
-  const d = foldDistinct(
-    buckets,
-    devices.map((r) => ({ key: r.itemId, t: r.t!, fingerprint: r.fingerprint })),
-    items.devices,
-  );
-  for (const [k, v] of d.perKey) out.set(k, v);
+  for (const id of items.devices)
+    out.set(id, devices.perKey.get(id) ?? new Array<number>(buckets.length).fill(0));
   return out;
 }
 
-/** Whole-window figure per item. */
+/** Whole-window figure per item (distinct devices over the window are counted apart: not a sum). */
 function windowTotals(
   items: ProjectItems,
   sums: readonly SumRow[],
-  devices: readonly DeviceRow[],
+  devices: DeviceCounts,
 ): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of sums) out.set(r.itemId, (out.get(r.itemId) ?? 0) + contribution(items, r));
-  const d = countDistinct(devices.map((r) => ({ key: r.itemId, fingerprint: r.fingerprint })));
-  for (const [k, v] of d.perKey) out.set(k, v);
+  for (const [k, v] of devices.perKey) out.set(k, v[0]!);
   return out;
 }
 
@@ -135,27 +124,62 @@ function* tableRows(
   }
 }
 
+export interface TablePage {
+  /** rows skipped, from the newest */
+  offset: number;
+  /** undefined: every row */
+  limit?: number | undefined;
+}
+
+/** True when every bucket start of `coarse` is also one of `fine`'s: rows read for `fine` fold into `coarse`. */
+function nests(coarse: readonly Bucket[], fine: readonly Bucket[]): boolean {
+  if (coarse === fine) return true;
+  const starts = new Set(fine.map((b) => b.start));
+  return coarse.every((b) => starts.has(b.start));
+}
+
 export async function buildProjectStats(
   db: Executor,
   project: ProjectRow,
   p: ResolvedPeriod,
+  page: TablePage = { offset: 0 },
 ): Promise<ProjectStatsResponse> {
   const items = await loadItems(db, project);
   const buckets = periodBuckets(p.from, p.to, p.granularity, p.tz);
   const twoHour = p.granularity === '2h' ? buckets : periodBuckets(p.from, p.to, '2h', p.tz);
-  const aligned = innerBoundariesAligned(buckets) && innerBoundariesAligned(twoHour);
-  const [period, today, all] = await Promise.all([
-    readWindow(db, project, items, { from: p.from, to: p.to }, true, aligned),
-    readWindow(db, project, items, { from: p.today.start, to: p.today.end }, false),
-    readWindow(db, project, items, { from: null, to: null }, false),
+  // The table's rows, newest first, are the 2-hour buckets from the end: a page is a slice of them.
+  const total = twoHour.length;
+  const offset = Math.min(page.offset, total);
+  const limit = Math.min(page.limit ?? total, total - offset);
+  const pageBuckets = limit === total ? twoHour : twoHour.slice(total - offset - limit, total - offset);
+  // The whole table nested with the trend: one timed read of sums serves both. Otherwise the
+  // trend is read in its own buckets (a year of weeks is mostly whole days), the table in its page's.
+  const shared = pageBuckets === twoHour && nests(buckets, twoHour);
+  const read = readers(db, project, items);
+  const periodWindow = { window: { from: p.from, to: p.to } };
+  const todayWindow = { window: { from: p.today.start, to: p.today.end } };
+  const allWindow = { window: { from: null, to: null } };
+  const [periodSums, pageSums, todaySums, allSums] = await Promise.all([
+    read.sums({ buckets: shared ? twoHour : buckets }),
+    shared ? null : read.sums({ buckets: pageBuckets }),
+    read.sums(todayWindow),
+    read.sums(allWindow),
   ]);
-  const trendFold = foldPerItem(items, buckets, period.sums, period.devices);
+  const [trendDevices, pageDevices, periodDevices, todayDevices, allDevices] = await Promise.all([
+    read.devices({ buckets }),
+    pageBuckets === buckets ? null : read.devices({ buckets: pageBuckets }),
+    read.devices(periodWindow),
+    read.devices(todayWindow),
+    read.devices(allWindow),
+  ]);
+  const trendFold = foldPerItem(items, buckets, periodSums, trendDevices);
   const tableFold =
-    twoHour === buckets ? trendFold : foldPerItem(items, twoHour, period.sums, period.devices);
-  // Distinct devices over the whole period are not the sum of the buckets': count them apart.
-  const periodTotals = windowTotals(items, period.sums, period.devices);
-  const todayTotals = windowTotals(items, today.sums, today.devices);
-  const allTotals = windowTotals(items, all.sums, all.devices);
+    pageBuckets === buckets
+      ? trendFold
+      : foldPerItem(items, pageBuckets, pageSums ?? periodSums, pageDevices ?? trendDevices);
+  const periodTotals = windowTotals(items, periodSums, periodDevices);
+  const todayTotals = windowTotals(items, todaySums, todayDevices);
+  const allTotals = windowTotals(items, allSums, allDevices);
   const window = (a: number, b: number) => ({ start: isoInZone(a, p.tz), end: isoInZone(b, p.tz) });
   const pies: Pies = {
     allHistory: pieOf(items.keys, allTotals, sumValues(allTotals, items.keys), null),
@@ -187,7 +211,8 @@ export async function buildProjectStats(
     period: describePeriod(p),
     pies,
     trend,
-    table: [...tableRows(items, twoHour, tableFold, p.tz)],
+    table: [...tableRows(items, pageBuckets, tableFold, p.tz)],
+    tablePage: { offset, limit, total },
   };
 }
 
@@ -199,14 +224,9 @@ export async function buildProjectTable(
 ): Promise<{ itemIds: string[]; rows: Iterable<ProjectTableRow> }> {
   const items = await loadItems(db, project);
   const twoHour = periodBuckets(p.from, p.to, '2h', p.tz);
-  const period = await readWindow(
-    db,
-    project,
-    items,
-    { from: p.from, to: p.to },
-    true,
-    innerBoundariesAligned(twoHour),
-  );
-  const fold = foldPerItem(items, twoHour, period.sums, period.devices);
+  const read = readers(db, project, items);
+  const target = { buckets: twoHour };
+  const [sums, devices] = await Promise.all([read.sums(target), read.devices(target)]);
+  const fold = foldPerItem(items, twoHour, sums, devices);
   return { itemIds: items.keys.map((k) => k.key), rows: tableRows(items, twoHour, fold, p.tz) };
 }

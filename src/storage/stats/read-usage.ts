@@ -1,46 +1,57 @@
 /**
- * Reads a window's sums or devices: the quarter-aligned interior from the rollups, unaligned
- * edges from the ledger (see core/stats/read-plan.ts). The caller folds rows into its buckets.
+ * Reads sums or devices over a window (totals) or over buckets (rows to fold per bucket): each
+ * part from the coarsest rollup level whose whole units fit, the unaligned edges from the ledger
+ * (see core/stats/read-plan.ts).
  */
-import { type Range, readPlan } from '../../core/stats/read-plan.ts';
+import { bucketsReadPlan, type Range, type ReadPlan, readPlan } from '../../core/stats/read-plan.ts';
+import type { Bucket } from '../../core/time-buckets.ts';
 import type { Executor } from '../executor.ts';
-import type { DeviceRow, SumRow, UsageFilter } from './filter.ts';
+import { PRESENCE_LEVELS, SUM_LEVELS, unitsOf } from '../rollup-levels.ts';
+import { MAX_SQL_BUCKETS } from './bucket-index.ts';
+import type { DeviceRow, SumRow, TimeGrouping, UsageFilter } from './filter.ts';
 import { getDevicePresence } from './getDevicePresence.ts';
 import { getLedgerDevices } from './getLedgerDevices.ts';
 import { getLedgerSums } from './getLedgerSums.ts';
 import { getRollupSums } from './getRollupSums.ts';
 
-export interface ReadOptions {
-  /** group rows by time (quarter or event instant) so they can be folded into buckets */
-  timed: boolean;
-  /** false when some bucket boundary inside the window is not on a quarter hour */
-  innerAligned?: boolean;
+/** A window read as a whole (rows without time), or buckets (rows timed, each inside one bucket). */
+export type ReadTarget = { window: Range } | { buckets: readonly Bucket[] };
+
+const SUM_UNITS = unitsOf(SUM_LEVELS);
+const PRESENCE_UNITS = unitsOf(PRESENCE_LEVELS);
+
+function planOf(target: ReadTarget, units: readonly number[]): { plan: ReadPlan; timed: boolean } {
+  if ('buckets' in target) return { plan: bucketsReadPlan(target.buckets, units), timed: true };
+  return { plan: readPlan(target.window, units), timed: false };
 }
 
-export async function readSums(
-  db: Executor,
-  f: UsageFilter,
-  window: Range,
-  o: ReadOptions,
-): Promise<SumRow[]> {
-  const plan = readPlan(window, o.innerAligned ?? true);
-  const [a, b] = await Promise.all([
-    plan.rollup ? getRollupSums(db, f, plan.rollup, o.timed) : [],
-    getLedgerSums(db, f, plan.raw, o.timed),
+/** Few buckets are summed per bucket in SQL; many (a year of 2-hour rows) per unit, folded after. */
+function sumGrouping(target: ReadTarget): TimeGrouping {
+  if (!('buckets' in target)) return { by: 'none' };
+  return target.buckets.length <= MAX_SQL_BUCKETS
+    ? { by: 'bucket', buckets: target.buckets }
+    : { by: 'unit' };
+}
+
+export async function readSums(db: Executor, f: UsageFilter, target: ReadTarget): Promise<SumRow[]> {
+  const { plan } = planOf(target, SUM_UNITS);
+  const g = sumGrouping(target);
+  const parts = await Promise.all([
+    ...SUM_LEVELS.map((level, i) => getRollupSums(db, level, f, plan.levels[i]!, g)),
+    getLedgerSums(db, f, plan.raw, g),
   ]);
-  return [...a, ...b];
+  return parts.flat();
 }
 
 export async function readDevices(
   db: Executor,
   f: Omit<UsageFilter, 'kinds'>,
-  window: Range,
-  o: ReadOptions,
+  target: ReadTarget,
 ): Promise<DeviceRow[]> {
-  const plan = readPlan(window, o.innerAligned ?? true);
-  const [a, b] = await Promise.all([
-    plan.rollup ? getDevicePresence(db, f, plan.rollup, o.timed) : [],
-    getLedgerDevices(db, f, plan.raw, o.timed),
+  const { plan, timed } = planOf(target, PRESENCE_UNITS);
+  const parts = await Promise.all([
+    ...PRESENCE_LEVELS.map((level, i) => getDevicePresence(db, level, f, plan.levels[i]!, timed)),
+    getLedgerDevices(db, f, plan.raw, timed),
   ]);
-  return [...a, ...b];
+  return parts.flat();
 }

@@ -1,5 +1,5 @@
 /** SPEC §4.2: a project's statistics: items, pies by item, trend, and the 2-hour usage table. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ProjectStatsResponse } from '../../../src/contract/stats.ts';
 import { useApi } from '../api/use-api.ts';
@@ -15,6 +15,7 @@ import { Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components
 import { formatDate, formatDateTime, formatNumber, formatTime, MODEL_LABEL } from '../format.ts';
 import { LiveSessions } from '../live/LiveSessions.tsx';
 
+/** rows per table page; the API returns one page, so a year (4,380 rows) is never sent whole */
 const PAGE_ROWS = 48;
 
 export default function ProjectStatsPage() {
@@ -28,9 +29,18 @@ function ProjectStats() {
   const period = usePeriod('7d');
   const { window: w, timeZone: tz } = period;
   const query = { from: w.fromIso, to: w.toIso, tz };
-  const stats = useApi<ProjectStatsResponse>(`/projects/${encodeURIComponent(projectId)}/stats`, {
-    ...query,
-    granularity: period.granularity,
+  const path = `/projects/${encodeURIComponent(projectId)}/stats`;
+  const main = { ...query, granularity: period.granularity };
+  const stats = useApi<ProjectStatsResponse>(path, { ...main, tableLimit: PAGE_ROWS });
+  // Later pages of the 2-hour table: the same request with an offset (pies and trend stay as loaded).
+  const [page, setPage] = useState(0);
+  const mainKey = JSON.stringify(main);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new period starts at the newest rows
+  useEffect(() => setPage(0), [mainKey]);
+  const later = useApi<ProjectStatsResponse>(page > 0 ? path : null, {
+    ...main,
+    tableOffset: page * PAGE_ROWS,
+    tableLimit: PAGE_ROWS,
   });
   const project = stats.data?.project;
   return (
@@ -76,7 +86,16 @@ function ProjectStats() {
       ) : !stats.data ? (
         <Loading label="Computing statistics…" />
       ) : (
-        <Body stats={stats.data} tz={tz} period={period} csvQuery={query} projectId={projectId} />
+        <Body
+          stats={stats.data}
+          tz={tz}
+          period={period}
+          csvQuery={query}
+          projectId={projectId}
+          page={page}
+          onPage={setPage}
+          pageRows={page === 0 ? stats.data.table : later.data?.table}
+        />
       )}
     </div>
   );
@@ -88,14 +107,18 @@ function Body(props: {
   period: ReturnType<typeof usePeriod>;
   csvQuery: Record<string, string>;
   projectId: string;
+  page: number;
+  onPage(p: number): void;
+  /** the current page's rows; undefined while a later page loads */
+  pageRows: ProjectStatsResponse['table'] | undefined;
 }) {
   const { stats, tz } = props;
   const items = stats.project.items;
   const color = useMemo(() => colorScale(items.map((i) => i.id)), [items]);
-  const [page, setPage] = useState(0);
-  const pages = Math.max(1, Math.ceil(stats.table.length / PAGE_ROWS));
-  const current = Math.min(page, pages - 1);
-  const rows = stats.table.slice(current * PAGE_ROWS, (current + 1) * PAGE_ROWS);
+  const total = stats.tablePage.total;
+  const pages = Math.max(1, Math.ceil(total / PAGE_ROWS));
+  const current = Math.min(props.page, pages - 1);
+  const rows = props.pageRows ?? [];
   if (items.length === 0) {
     return (
       <Card>
@@ -176,10 +199,17 @@ function Body(props: {
                   <td className="num strong">{formatNumber(r.total)}</td>
                 </tr>
               ))}
+              {props.pageRows === undefined && (
+                <tr>
+                  <td colSpan={items.length + 2} className="muted">
+                    Loading intervals…
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
         </div>
-        <Pager page={current} pages={pages} total={stats.table.length} onPage={setPage} noun="intervals" />
+        <Pager page={current} pages={pages} total={total} onPage={props.onPage} noun="intervals" />
       </Card>
     </>
   );

@@ -1,7 +1,7 @@
 /** GET /projects/{id}/stats: the project's usage by license item, with the 2-hour table (SPEC §4.2). */
 import { Type } from 'typebox';
 import { LicstatError } from '../../../contract/errors.ts';
-import { type ProjectStatsResponse, StatsQuerySchema } from '../../../contract/stats.ts';
+import { ProjectStatsQuerySchema, type ProjectStatsResponse } from '../../../contract/stats.ts';
 import { resolvePeriod } from '../../../core/stats/period.ts';
 import { getProject } from '../../../storage/catalog-repository.ts';
 import { buildProjectStats } from '../../../storage/stats/project-stats.ts';
@@ -21,8 +21,10 @@ const projectStats: RouteModule = (app, deps) => {
       schema: {
         tags: ['statistics'],
         summary: 'Usage statistics of a project: pies and trend by license item, 2-hour table',
+        description:
+          'The 2-hour table holds every row of the period unless `tableLimit` asks for a page; `tablePage` says which rows were returned.',
         params: Params,
-        querystring: StatsQuerySchema,
+        querystring: ProjectStatsQuerySchema,
       },
       preHandler: requireRole('vendor', 'admin'),
     },
@@ -31,7 +33,8 @@ const projectStats: RouteModule = (app, deps) => {
       const period = resolvePeriod(request.query, { now: deps.clock.now(), savedTimeZone: p.timeZone });
       const project = await getProject(db, scopeOf(p), request.params.id);
       if (!project) throw new LicstatError('NOT_FOUND', `no project ${request.params.id}`);
-      return buildProjectStats(db, project, period);
+      const { tableOffset, tableLimit } = request.query;
+      return buildProjectStats(db, project, period, { offset: tableOffset ?? 0, limit: tableLimit });
     },
   );
 };

@@ -1,0 +1,60 @@
+/**
+ * Frozen. Coarser rollup levels beside the quarter hours: usage sums per UTC hour and per UTC day,
+ * and device presence per UTC hour and per UTC day. A statistics window is read from the coarsest whole units that
+ * fit (core/stats/read-plan.ts), so a year costs its days, not its events. Existing rollups are
+ * folded up into the new levels here; from now on the ledger append writes all levels at once.
+ */
+import { type Kysely, sql } from 'kysely';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are typed against no schema on purpose (frozen in time)
+export async function up(db: Kysely<any>): Promise<void> {
+  for (const [table, unit] of [
+    ['usage_rollups_hour', HOUR],
+    ['usage_rollups_day', DAY],
+  ] as const) {
+    await db.schema
+      .createTable(table)
+      .addColumn('organization_id', 'text', (c) => c.notNull())
+      .addColumn('license_item_id', 'text', (c) => c.notNull())
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('bucket', 'bigint', (c) => c.notNull())
+      .addColumn('value', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${table}_pk`, ['license_item_id', 'kind', 'bucket', 'project_id'])
+      .execute();
+    await sql`insert into ${sql.table(table)} (organization_id, license_item_id, project_id, kind, bucket, value)
+      select organization_id, license_item_id, project_id, kind, bucket - (bucket % ${sql.lit(unit)}), sum(value)
+      from usage_rollups
+      group by organization_id, license_item_id, project_id, kind, bucket - (bucket % ${sql.lit(unit)})`.execute(
+      db,
+    );
+  }
+  for (const [table, unit] of [
+    ['device_presence_hour', HOUR],
+    ['device_presence_day', DAY],
+  ] as const) {
+    await db.schema
+      .createTable(table)
+      .addColumn('organization_id', 'text', (c) => c.notNull())
+      .addColumn('license_item_id', 'text', (c) => c.notNull())
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('fingerprint', 'text', (c) => c.notNull())
+      .addColumn('bucket', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${table}_pk`, ['license_item_id', 'bucket', 'project_id', 'fingerprint'])
+      .execute();
+    await sql`insert into ${sql.table(table)} (organization_id, license_item_id, project_id, fingerprint, bucket)
+      select distinct organization_id, license_item_id, project_id, fingerprint, bucket - (bucket % ${sql.lit(unit)})
+      from device_presence`.execute(db);
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('device_presence_day').ifExists().execute();
+  await db.schema.dropTable('device_presence_hour').ifExists().execute();
+  await db.schema.dropTable('usage_rollups_day').ifExists().execute();
+  await db.schema.dropTable('usage_rollups_hour').ifExists().execute();
+}

@@ -1,0 +1,31 @@
+/**
+ * The rollup levels of the ledger, finest first: usage sums per UTC quarter hour, hour and day;
+ * device presence per UTC quarter hour, hour and day. Each unit is a multiple of the one before, as the
+ * read plan (core/stats/read-plan.ts) needs. Quarters stay the finest level because every modern
+ * zone offset is a multiple of 15 minutes; hours serve whole-hour zones' 2-hour rows and days
+ * serve long periods.
+ */
+import { QUARTER_MS } from '../core/time-buckets.ts';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export const SUM_LEVELS = [
+  { unit: QUARTER_MS, table: 'usage_rollups' },
+  { unit: HOUR_MS, table: 'usage_rollups_hour' },
+  { unit: DAY_MS, table: 'usage_rollups_day' },
+] as const;
+
+export const PRESENCE_LEVELS = [
+  { unit: QUARTER_MS, table: 'device_presence' },
+  { unit: HOUR_MS, table: 'device_presence_hour' },
+  { unit: DAY_MS, table: 'device_presence_day' },
+] as const;
+
+export type SumTable = (typeof SUM_LEVELS)[number]['table'];
+export type PresenceTable = (typeof PRESENCE_LEVELS)[number]['table'];
+
+export const unitsOf = (levels: readonly { unit: number }[]): number[] => levels.map((l) => l.unit);
+
+/** The unit start of an instant (instants are never before 1970 here). */
+export const unitOf = (ms: number, unit: number): number => ms - (ms % unit);
