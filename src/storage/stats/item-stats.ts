@@ -20,7 +20,7 @@ import {
   TOTAL_LABEL,
   UNASSIGNED_LABEL,
 } from '../../core/stats/figures.ts';
-import { countDistinct, foldDistinct, foldSums, type TimedValue } from '../../core/stats/fold.ts';
+import { foldSums, type TimedValue } from '../../core/stats/fold.ts';
 import { peakPerBucket } from '../../core/stats/peak.ts';
 import { describeBuckets, describePeriod, isoInZone, type ResolvedPeriod } from '../../core/stats/period.ts';
 import { type KeyLabel, pieOf, seriesOf, seriesWithTotal, totalsOf } from '../../core/stats/pie.ts';
@@ -29,12 +29,13 @@ import { periodBuckets } from '../../core/stats/zoned.ts';
 import type { Bucket } from '../../core/time-buckets.ts';
 import type { LicenseItemRow } from '../catalog-repository.ts';
 import type { Executor } from '../executor.ts';
+import { countDevices } from './count-devices.ts';
 import type { SumRow } from './filter.ts';
 import { getItemProjects } from './getItemProjects.ts';
 import { getProjectNames } from './getProjectNames.ts';
 import { getSeatIntervals } from './getSeatIntervals.ts';
 import { currentUsage } from './item-usage.ts';
-import { readDevices, readSums } from './read-usage.ts';
+import { type ReadTarget, readSums } from './read-usage.ts';
 
 const ALL_HISTORY: Range = { from: null, to: null };
 const projectKey = (projectId: string | null): string => projectId ?? UNASSIGNED;
@@ -146,24 +147,32 @@ async function scanFigures(ctx: Ctx): Promise<Figures> {
   return { pies, trend, peakConcurrent: null };
 }
 
+/** Device counts keyed by project id ('' = unassigned) → keyed as the pies and series are. */
+function byProjectKey<T>(m: ReadonlyMap<string, T>): Map<string, T> {
+  return new Map([...m].map(([k, v]) => [projectKey(k === '' ? null : k), v]));
+}
+
 async function deviceFigures(ctx: Ctx): Promise<Figures> {
   const { db, item, p, buckets } = ctx;
   const f = { organizationId: item.organization_id, itemIds: [item.id] };
-  const [periodRows, todayRows, allRows, used] = await Promise.all([
-    readDevices(db, f, { buckets }),
-    readDevices(db, f, { window: { from: p.today.start, to: p.today.end } }),
-    readDevices(db, f, { window: ALL_HISTORY }),
+  const count = async (target: ReadTarget) => {
+    const c = await countDevices(db, f, target, 'project');
+    return { perKey: byProjectKey(c.perKey), total: c.total };
+  };
+  const first = (c: { perKey: Map<string, number[]>; total: number[] }) => ({
+    perKey: new Map([...c.perKey].map(([k, v]) => [k, v[0]!])),
+    total: c.total[0]!,
+  });
+  const [trendFold, periodCounts, todayCounts, allCounts, used] = await Promise.all([
+    count({ buckets }),
+    count({ window: { from: p.from, to: p.to } }),
+    count({ window: { from: p.today.start, to: p.today.end } }),
+    count({ window: ALL_HISTORY }),
     currentUsage(db, item, ctx.now),
   ]);
-  const keyed = <T extends { projectId: string | null }>(rows: T[]) =>
-    rows.map((r) => ({ ...r, key: projectKey(r.projectId) }));
-  const trendFold = foldDistinct(
-    buckets,
-    keyed(periodRows).map((r) => ({ key: r.key, t: r.t!, fingerprint: r.fingerprint })),
-  );
-  const period = countDistinct(keyed(periodRows));
-  const today = countDistinct(keyed(todayRows));
-  const all = countDistinct(keyed(allRows));
+  const period = first(periodCounts);
+  const today = first(todayCounts);
+  const all = first(allCounts);
   const keys = await projectKeys(ctx, [...all.perKey.keys()]);
   const pies: Pies = {
     allHistory: pieOf(keys, all.perKey, all.total, null, remainingSlice(item.quota, used)),
