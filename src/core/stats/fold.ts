@@ -76,26 +76,4 @@ export function foldDistinct(
   return { perKey, total: all.map((x) => x.size) };
 }
 
-/** Distinct devices per key over a whole window, and overall. */
-export function countDistinct(
-  rows: Iterable<{ key: string; fingerprint: string }>,
-  keys: Iterable<string> = [],
-): { perKey: Map<string, number>; total: number } {
-  const sets = new Map<string, Set<string>>();
-  for (const k of keys) sets.set(k, new Set());
-  const all = new Set<string>();
-  for (const r of rows) {
-    let s = sets.get(r.key);
-    if (!s) {
-      s = new Set();
-      sets.set(r.key, s);
-    }
-    s.add(r.fingerprint);
-    all.add(r.fingerprint);
-  }
-  const perKey = new Map<string, number>();
-  for (const [k, s] of sets) perKey.set(k, s.size);
-  return { perKey, total: all.size };
-}
-
 export const sumOf = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
