@@ -7,7 +7,7 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { base64urlEncode, type LeasePayload, splitLeaseToken } from '../contract/lease.ts';
+import { type LeasePayload, splitLeaseToken } from '../contract/lease.ts';
 
 export interface LeaseSigner {
   /** PEM (SPKI) public key */
@@ -36,9 +36,11 @@ export function createLeaseSigner(keyId: string, publicKeyPem: string, privateKe
     publicKeyPem,
     publicKeyRaw: String(jwk.x),
     sign(payload) {
-      const head = base64urlEncode(new TextEncoder().encode(JSON.stringify(payload)));
-      const sig = sign(null, Buffer.from(head, 'ascii'), priv);
-      return `${head}.${base64urlEncode(sig)}`;
+      // Buffer's base64url is contract/lease's base64urlEncode (no padding), done natively:
+      // every session start and renewal signs a lease.
+      const head = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+      const sig = sign(null, Buffer.from(head, 'latin1'), priv);
+      return `${head}.${sig.toString('base64url')}`;
     },
     verify(token) {
       try {

@@ -11,12 +11,29 @@ export type LicenseKeyRecord =
   | { kind: 'code'; organizationId: string; code: ActivationCodeRow; item: LicenseItemRow }
   | { kind: 'project'; organizationId: string; project: ProjectRow };
 
-// every client API call resolves its key: compiled once (cached-query.ts)
-const codeQuery = cachedQuery<[string], ActivationCodeRow>((db, $) =>
-  db.selectFrom('activation_codes').selectAll().where('code', '=', $(0)),
-);
-const itemQuery = cachedQuery<[string], LicenseItemRow>((db, $) =>
-  db.selectFrom('license_items').selectAll().where('id', '=', $(0)),
+// Every client API call resolves its key: compiled once (cached-query.ts). An activation code
+// and its item come in one statement, the code's columns prefixed with `ac__`.
+const CODE_COLUMNS = {
+  id: 'ac__id',
+  organization_id: 'ac__organization_id',
+  license_item_id: 'ac__license_item_id',
+  code: 'ac__code',
+  prefix: 'ac__prefix',
+  max_activations: 'ac__max_activations',
+  created_at: 'ac__created_at',
+} as const satisfies Record<keyof ActivationCodeRow, `ac__${string}`>;
+
+const codeWithItemQuery = cachedQuery<[string], Record<string, unknown>>((db, $) =>
+  db
+    .selectFrom('activation_codes')
+    .innerJoin('license_items', 'license_items.id', 'activation_codes.license_item_id')
+    .selectAll('license_items')
+    .select(
+      Object.entries(CODE_COLUMNS).map(
+        ([col, alias]) => `activation_codes.${col as keyof ActivationCodeRow} as ${alias}` as const,
+      ),
+    )
+    .where('activation_codes.code', '=', $(0)),
 );
 const projectQuery = cachedQuery<[string], ProjectRow>((db, $) =>
   db.selectFrom('projects').selectAll().where('key', '=', $(0)),
@@ -26,11 +43,21 @@ const projectIdsQuery = cachedQuery<[string], { project_id: string }>((db, $) =>
 );
 
 export async function findLicenseKey(db: Executor, key: string): Promise<LicenseKeyRecord | undefined> {
-  const code = (await codeQuery.execute(db, key)).rows[0];
-  if (code) {
-    const item = (await itemQuery.execute(db, code.license_item_id)).rows[0];
-    if (!item) throw new Error(`activation code ${code.id} has no license item`);
-    return { kind: 'code', organizationId: code.organization_id, code, item };
+  const row = (await codeWithItemQuery.execute(db, key)).rows[0];
+  if (row) {
+    const code: Record<string, unknown> = {};
+    const item: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row)) {
+      if (k.startsWith('ac__')) code[k.slice(4)] = v;
+      else item[k] = v;
+    }
+    const c = code as unknown as ActivationCodeRow;
+    return {
+      kind: 'code',
+      organizationId: c.organization_id,
+      code: c,
+      item: item as unknown as LicenseItemRow,
+    };
   }
   const project = (await projectQuery.execute(db, key)).rows[0];
   if (project) return { kind: 'project', organizationId: project.organization_id, project };
