@@ -4,6 +4,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { LedgerEvent } from '../core/ledger-event.ts';
+import { type CachedQuery, cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
 import { noteLedgerEvents } from './ledger-feed.ts';
 import { PRESENCE_LEVELS, type PresenceTable, SUM_LEVELS, type SumTable, unitOf } from './rollup-levels.ts';
@@ -11,30 +12,72 @@ import type { Database } from './schema.ts';
 
 const CHUNK = 200; // rows per multi-row insert (stays far below both dialects' bind-parameter limits)
 
+const EVENT_COLUMNS = [
+  'organization_id',
+  'license_item_id',
+  'project_id',
+  'activation_code_id',
+  'activation_id',
+  'session_id',
+  'kind',
+  'count',
+  'at',
+  'received_at',
+  'email',
+  'fingerprint',
+  'batch_id',
+] as const;
+
+/**
+ * Multi-row statements compiled once per (statement, row count): every request of the client API
+ * appends, and Kysely's building and compiling of a 100-row insert costs more than SQLite's insert.
+ */
+function perRowCount(
+  build: (rows: number) => CachedQuery<unknown[], unknown>,
+): (rows: number) => CachedQuery<unknown[], unknown> {
+  const cache = new Map<number, CachedQuery<unknown[], unknown>>();
+  return (rows) => {
+    let q = cache.get(rows);
+    if (!q) {
+      q = build(rows);
+      cache.set(rows, q);
+    }
+    return q;
+  };
+}
+
+/** `$` placeholders for `rows` rows of `columns`, row-major: argument r * columns.length + c. */
+const valuesOf = <C extends string>(columns: readonly C[], rows: number, $: (i: number) => never) =>
+  Array.from({ length: rows }, (_, r) =>
+    Object.fromEntries(columns.map((c, i) => [c, $(r * columns.length + i)])),
+  ) as never;
+
+const insertEvents = perRowCount((rows) =>
+  cachedQuery((db, $) => db.insertInto('usage_events').values(valuesOf(EVENT_COLUMNS, rows, $))),
+);
+
 export async function appendEvents(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
   if (events.length === 0) return;
   for (let i = 0; i < events.length; i += CHUNK) {
     const chunk = events.slice(i, i + CHUNK);
-    await db
-      .insertInto('usage_events')
-      .values(
-        chunk.map((e) => ({
-          organization_id: e.organizationId,
-          license_item_id: e.licenseItemId,
-          project_id: e.projectId,
-          activation_code_id: e.activationCodeId,
-          activation_id: e.activationId,
-          session_id: e.sessionId,
-          kind: e.kind,
-          count: e.count,
-          at: e.at,
-          received_at: e.receivedAt,
-          email: e.email,
-          fingerprint: e.fingerprint,
-          batch_id: e.batchId,
-        })),
-      )
-      .execute();
+    const args: unknown[] = [];
+    for (const e of chunk)
+      args.push(
+        e.organizationId,
+        e.licenseItemId,
+        e.projectId,
+        e.activationCodeId,
+        e.activationId,
+        e.sessionId,
+        e.kind,
+        e.count,
+        e.at,
+        e.receivedAt,
+        e.email,
+        e.fingerprint,
+        e.batchId,
+      );
+    await insertEvents(chunk.length).execute(db, ...args);
   }
   await upsertRollups(db, events);
   noteLedgerEvents(events); // published to alerts and the live feed after the commit
@@ -101,26 +144,53 @@ function presenceCells(events: readonly LedgerEvent[], unit: number): PresenceCe
   return [...devices.values()];
 }
 
+const SUM_COLUMNS = ['organization_id', 'license_item_id', 'project_id', 'kind', 'bucket', 'value'] as const;
+const PRESENCE_COLUMNS = [
+  'organization_id',
+  'license_item_id',
+  'project_id',
+  'fingerprint',
+  'bucket',
+] as const;
+
+const upsertSumsOf = Object.fromEntries(
+  SUM_LEVELS.map(({ table }) => [
+    table,
+    perRowCount((rows) =>
+      cachedQuery((db, $) =>
+        db
+          .insertInto(table as 'usage_rollups')
+          .values(valuesOf(SUM_COLUMNS, rows, $))
+          .onConflict((oc) =>
+            oc
+              .columns(['license_item_id', 'kind', 'bucket', 'project_id'])
+              .doUpdateSet({ value: sql<number>`${sql.ref(`${table}.value`)} + excluded.value` }),
+          ),
+      ),
+    ),
+  ]),
+) as Record<SumTable, (rows: number) => CachedQuery<unknown[], unknown>>;
+
+const insertPresenceOf = Object.fromEntries(
+  PRESENCE_LEVELS.map(({ table }) => [
+    table,
+    perRowCount((rows) =>
+      cachedQuery((db, $) =>
+        db
+          .insertInto(table as 'device_presence')
+          .values(valuesOf(PRESENCE_COLUMNS, rows, $))
+          .onConflict((oc) => oc.doNothing()),
+      ),
+    ),
+  ]),
+) as Record<PresenceTable, (rows: number) => CachedQuery<unknown[], unknown>>;
+
 async function upsertSums(db: Executor, table: SumTable, rows: readonly SumCell[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto(table as 'usage_rollups')
-      .values(
-        rows.slice(i, i + CHUNK).map((r) => ({
-          organization_id: r.org,
-          license_item_id: r.item,
-          project_id: r.project,
-          kind: r.kind,
-          bucket: r.bucket,
-          value: r.value,
-        })),
-      )
-      .onConflict((oc) =>
-        oc
-          .columns(['license_item_id', 'kind', 'bucket', 'project_id'])
-          .doUpdateSet({ value: sql<number>`${sql.ref(`${table}.value`)} + excluded.value` }),
-      )
-      .execute();
+    const chunk = rows.slice(i, i + CHUNK);
+    const args: unknown[] = [];
+    for (const r of chunk) args.push(r.org, r.item, r.project, r.kind, r.bucket, r.value);
+    await upsertSumsOf[table](chunk.length).execute(db, ...args);
   }
 }
 
@@ -130,19 +200,10 @@ async function insertPresence(
   rows: readonly PresenceCell[],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto(table as 'device_presence')
-      .values(
-        rows.slice(i, i + CHUNK).map((d) => ({
-          organization_id: d.org,
-          license_item_id: d.item,
-          project_id: d.project,
-          fingerprint: d.fingerprint,
-          bucket: d.bucket,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    const chunk = rows.slice(i, i + CHUNK);
+    const args: unknown[] = [];
+    for (const d of chunk) args.push(d.org, d.item, d.project, d.fingerprint, d.bucket);
+    await insertPresenceOf[table](chunk.length).execute(db, ...args);
   }
 }
 
