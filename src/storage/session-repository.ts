@@ -2,7 +2,7 @@
  * Program sessions. A seat is held by a session with holds_seat = 1, not ended and whose lease
  * has not expired: expired leases stop counting by themselves, no background job needed.
  */
-import { type Selectable, sql } from 'kysely';
+import { CompiledQuery, type Selectable, sql } from 'kysely';
 import { cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
 import type { SessionsTable } from './schema.ts';
@@ -58,6 +58,7 @@ const renewQuery = cachedQuery<[number, number, string], never>((db, $) =>
 );
 
 export async function insertSession(db: Executor, row: SessionRow): Promise<void> {
+  if (row.holds_seat === 1) noteSeatWrite(row.license_item_id);
   await insertQuery.execute(db, ...COLUMNS.map((c) => row[c] ?? null));
 }
 
@@ -76,11 +77,81 @@ export async function countSeatsHeld(db: Executor, licenseItemId: string, now: n
 
 export async function renewSessionLease(
   db: Executor,
-  id: string,
+  s: Pick<SessionRow, 'id' | 'license_item_id' | 'holds_seat'>,
   now: number,
   leaseExpiresAt: number,
 ): Promise<void> {
-  await renewQuery.execute(db, now, leaseExpiresAt, id);
+  if (s.holds_seat === 1) noteSeatWrite(s.license_item_id);
+  await renewQuery.execute(db, now, leaseExpiresAt, s.id);
+}
+
+/*
+ * Seat checks without counting (SQLite). Counting the seats held walks every open seat of the
+ * item, and an item with a large quota can hold very many: that count grew with every session a
+ * start had to decide on. A start only needs to know whether fewer than `quota` seats are held,
+ * so an upper bound below the quota answers as well as the count:
+ *   seats held now <= (exact count at an earlier time t) + (seat-holding inserts and renewals
+ *   since t)
+ * since nothing else adds a seat (seats are freed by ends and by leases running out, which only
+ * lowers the count). This process counts the inserts and renewals it makes (insertSession,
+ * renewSessionLease, above); writes by any other connection (another process, the CLI) change
+ * SQLite's `PRAGMA data_version` on this connection, and then the bound is dropped and the seats
+ * counted again. The bound is also dropped when `now` is earlier than t (a lease that ran out by
+ * t may still be live then). A bound that reaches the quota is replaced by an exact count, so a
+ * start is never refused on a bound. Rolled-back writes only make the bound larger (safe).
+ * Callers hold the item lock, inside the write transaction, as for countSeatsHeld.
+ * PostgreSQL (several processes write, no cheap change marker): always the exact count.
+ */
+
+/** Seat-holding inserts and renewals made by this process, per license item (only ever grows). */
+const seatWrites = new Map<string, number>();
+function noteSeatWrite(licenseItemId: string): void {
+  seatWrites.set(licenseItemId, (seatWrites.get(licenseItemId) ?? 0) + 1);
+}
+
+interface SeatBound {
+  /** exact seats held at `at` (writes since then are added from seatWrites) */
+  held: number;
+  at: number;
+  /** PRAGMA data_version when counted */
+  version: number;
+  /** seatWrites of the item when counted */
+  writes: number;
+}
+
+/** per SQLite connection (its Db's Kysely instance), per license item */
+const seatBounds = new WeakMap<object, Map<string, SeatBound>>();
+const DATA_VERSION = CompiledQuery.raw('pragma data_version');
+
+/**
+ * Seats held on the item at `now` for a limit check against `quota`: the exact count, or (SQLite,
+ * `connection` given) an upper bound when that bound is already below the quota. So the result
+ * is `< quota` exactly when the exact count is.
+ */
+export async function seatsHeldForLimit(
+  db: Executor,
+  connection: object | null,
+  licenseItemId: string,
+  quota: number,
+  now: number,
+): Promise<number> {
+  if (!connection) return countSeatsHeld(db, licenseItemId, now);
+  const { rows } = await db.executeQuery<{ data_version: number }>(DATA_VERSION);
+  const version = Number(rows[0]!.data_version);
+  let bounds = seatBounds.get(connection);
+  if (!bounds) {
+    bounds = new Map();
+    seatBounds.set(connection, bounds);
+  }
+  const writes = seatWrites.get(licenseItemId) ?? 0;
+  const b = bounds.get(licenseItemId);
+  if (b && b.version === version && now >= b.at) {
+    const atMost = b.held + (writes - b.writes);
+    if (atMost < quota) return atMost;
+  }
+  const held = await countSeatsHeld(db, licenseItemId, now);
+  bounds.set(licenseItemId, { held, at: now, version, writes });
+  return held;
 }
 
 /** Ends a session that is still open: closed by the client, or (lazily) expired at its lease end. */

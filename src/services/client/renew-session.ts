@@ -37,7 +37,7 @@ export async function renewSession(
       return { expired: true as const };
     }
     assertValidNow(item, now);
-    await renewSessionLease(trx, s.id, now, leaseExpiry(now, item.refresh_interval_s));
+    await renewSessionLease(trx, s, now, leaseExpiry(now, item.refresh_interval_s));
     return { expired: false as const, lease: signLease(signer, s, item, now) };
   });
   if (result.expired) {

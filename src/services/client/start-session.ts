@@ -24,7 +24,7 @@ import type { Executor } from '../../storage/executor.ts';
 import { appendEvents } from '../../storage/ledger-repository.ts';
 import { lockLicenseItems } from '../../storage/license-item-lock.ts';
 import { itemsOfProject } from '../../storage/license-key-repository.ts';
-import { countSeatsHeld, insertSession, type SessionRow } from '../../storage/session-repository.ts';
+import { insertSession, type SessionRow, seatsHeldForLimit } from '../../storage/session-repository.ts';
 import {
   assertServedOnline,
   assertValidNow,
@@ -63,11 +63,12 @@ interface Decision {
 /** Decides the start on one item and records the machine's contact on its activation. */
 async function decide(
   db: Executor,
+  connection: object | null,
   item: LicenseItemRow,
   fingerprint: string,
   now: number,
 ): Promise<Decision> {
-  const d = await peek(db, item, fingerprint, now);
+  const d = await peek(db, connection, item, fingerprint, now);
   if (d.activation) await touchActivation(db, d.activation, {}, now);
   return d;
 }
@@ -79,13 +80,15 @@ export async function startSession(
   input: StartSessionInput,
   now: number,
 ): Promise<StartSessionResult> {
+  // SQLite: seat checks may use this connection's seat bound (seatsHeldForLimit)
+  const connection = db.dialect.name === 'sqlite' ? db.kysely : null;
   return db.transaction(async (trx) => {
     let d: Decision;
     if (key.kind === 'code') {
       const item = (await lockLicenseItems(trx, db.dialect, [key.item.id])).get(key.item.id)!;
       assertServedOnline(item);
       assertValidNow(item, now);
-      d = await decide(trx, item, input.fingerprint, now);
+      d = await decide(trx, connection, item, input.fingerprint, now);
     } else {
       const items = await itemsOfProject(trx, key.project.id);
       const locked = await lockLicenseItems(
@@ -97,7 +100,7 @@ export async function startSession(
       let first: Decision | null = null;
       let full: Decision | null = null;
       for (const c of candidates) {
-        const cand = await peek(trx, c.item, input.fingerprint, now);
+        const cand = await peek(trx, connection, c.item, input.fingerprint, now);
         first ??= cand;
         if (cand.outcome.mode === 'full' && (c.item.model !== 'per-scan' || c.remaining > 0)) {
           full = cand;
@@ -151,9 +154,17 @@ export async function startSession(
 }
 
 /** Like decide() but without side effects, to compare a project's items before choosing one. */
-async function peek(db: Executor, item: LicenseItemRow, fingerprint: string, now: number): Promise<Decision> {
+async function peek(
+  db: Executor,
+  connection: object | null,
+  item: LicenseItemRow,
+  fingerprint: string,
+  now: number,
+): Promise<Decision> {
   const activation = await findLiveActivationForItem(db, item.id, fingerprint);
-  const seatsInUse = item.model === 'multi-user' ? await countSeatsHeld(db, item.id, now) : 0;
+  // exact, or an upper bound already below the quota: startOutcome only compares it with the quota
+  const seatsInUse =
+    item.model === 'multi-user' ? await seatsHeldForLimit(db, connection, item.id, item.quota, now) : 0;
   const outcome = startOutcome({
     model: modelOf(item),
     quota: item.quota,
