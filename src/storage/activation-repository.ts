@@ -30,8 +30,8 @@ const liveForItemQuery = cachedQuery<[string, string], ActivationRow>((db, $) =>
     .where('license_item_id', '=', $(0))
     .where('fingerprint', '=', $(1))
     .where('deactivated_at', 'is', null)
-    .orderBy('created_at')
-    .limit(1),
+    // no LIMIT: with a LIMIT parameter SQLite sorts through a slower path (~30 us more here)
+    .orderBy('created_at'),
 );
 
 export async function findLiveActivationForItem(
