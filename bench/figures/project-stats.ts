@@ -16,6 +16,8 @@ import type { Child } from '../lib/proc.ts';
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;
 const TZ = 'Europe/Berlin';
+/** rows per page of the portal's 2-hour table */
+const PORTAL_PAGE = 48;
 
 export interface Gen {
   org: BenchOrg;
@@ -135,12 +137,16 @@ export async function projectStats(
   const tomorrow = localDateOf(now + DAY, TZ);
   const from30 = localDateOf(now - 30 * DAY, TZ);
   const from365 = localDateOf(now - 365 * DAY, TZ);
-  const statsUrl = (from: string) =>
-    `${server.url}/api/v1/projects/${project.id}/stats?from=${from}&to=${tomorrow}&tz=${encodeURIComponent(TZ)}`;
+  // The portal asks for the pies, the trend and the first page of the 2-hour table (48 rows, see
+  // web/src/pages/ProjectStatsPage.tsx); the API's default answer carries the whole table.
+  const statsUrl = (from: string, paged: boolean) =>
+    `${server.url}/api/v1/projects/${project.id}/stats?from=${from}&to=${tomorrow}&tz=${encodeURIComponent(TZ)}${paged ? `&tableLimit=${PORTAL_PAGE}` : ''}`;
 
   const measure = async () => ({
-    d30: await timeCalls(statsUrl(from30), org.adminToken, opts.runs),
-    d365: await timeCalls(statsUrl(from365), org.adminToken, opts.runs),
+    d30: await timeCalls(statsUrl(from30, true), org.adminToken, opts.runs),
+    d365: await timeCalls(statsUrl(from365, true), org.adminToken, opts.runs),
+    d30full: await timeCalls(statsUrl(from30, false), org.adminToken, opts.runs),
+    d365full: await timeCalls(statsUrl(from365, false), org.adminToken, opts.runs),
     health: await timeCalls(`${server.url}/api/v1/health`, org.adminToken, opts.runs),
   });
   const first = await measure();
@@ -155,27 +161,39 @@ export async function projectStats(
   const base = med(first.health);
   const growth30 = med(tenX.d30) / med(first.d30);
   const growth365 = med(tenX.d365) / med(first.d365);
+  const health = { name: 'GET /health on the same server', value: base, unit: 'ms' };
+  const timed = (name: string, xs: number[], note: string, target = true): Figure => ({
+    name,
+    value: med(xs),
+    unit: 'ms',
+    baseline: health,
+    ratio: med(xs) / base,
+    ...(target ? { target: '≤ 50 ms median (SQLite)', met: med(xs) <= 50 } : {}),
+    note: `p95 ${p95(xs).toFixed(1)} ms over ${opts.runs} calls; ${note}`,
+  });
   return [
-    {
-      name: 'Project stats, 30 days (median ms)',
-      value: med(first.d30),
-      unit: 'ms',
-      baseline: { name: 'GET /health on the same server', value: base, unit: 'ms' },
-      ratio: med(first.d30) / base,
-      target: '≤ 50 ms median (SQLite)',
-      met: med(first.d30) <= 50,
-      note: `p95 ${p95(first.d30).toFixed(1)} ms over ${opts.runs} calls; ${opts.events.toLocaleString()} events, 100M scans`,
-    },
-    {
-      name: 'Project stats, 12 months (median ms)',
-      value: med(first.d365),
-      unit: 'ms',
-      baseline: { name: 'GET /health on the same server', value: base, unit: 'ms' },
-      ratio: med(first.d365) / base,
-      target: '≤ 50 ms median (SQLite)',
-      met: med(first.d365) <= 50,
-      note: `p95 ${p95(first.d365).toFixed(1)} ms`,
-    },
+    timed(
+      'Project stats, 30 days, as the portal asks (median ms)',
+      first.d30,
+      `pies, daily trend, first ${PORTAL_PAGE} of 360 table rows; ${opts.events.toLocaleString()} events, 100M scans`,
+    ),
+    timed(
+      'Project stats, 12 months, as the portal asks (median ms)',
+      first.d365,
+      `pies, weekly trend, first ${PORTAL_PAGE} of 4,380 table rows`,
+    ),
+    timed(
+      'Project stats, 30 days, whole table (median ms)',
+      first.d30full,
+      'API default: all 360 rows',
+      false,
+    ),
+    timed(
+      'Project stats, 12 months, whole table (median ms)',
+      first.d365full,
+      'API default: all 4,380 rows x 50 items (about 3.3 MB of JSON)',
+      false,
+    ),
     {
       name: 'Project stats with 10x events, growth (30 days / 12 months)',
       value: Math.max(growth30, growth365),
@@ -183,7 +201,7 @@ export async function projectStats(
       ratio: Math.max(growth30, growth365),
       target: '< 1.5x',
       met: growth30 < 1.5 && growth365 < 1.5,
-      note: `30 days: ${med(tenX.d30).toFixed(1)} ms (x${growth30.toFixed(2)}); 12 months: ${med(tenX.d365).toFixed(1)} ms (x${growth365.toFixed(2)}) at ${(opts.events * 10).toLocaleString()} events`,
+      note: `as the portal asks — 30 days: ${med(tenX.d30).toFixed(1)} ms (x${growth30.toFixed(2)}); 12 months: ${med(tenX.d365).toFixed(1)} ms (x${growth365.toFixed(2)}) at ${(opts.events * 10).toLocaleString()} events; whole tables: ${med(tenX.d30full).toFixed(1)} ms (x${(med(tenX.d30full) / med(first.d30full)).toFixed(2)}) and ${med(tenX.d365full).toFixed(1)} ms (x${(med(tenX.d365full) / med(first.d365full)).toFixed(2)})`,
     },
   ];
 }

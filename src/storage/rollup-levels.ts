@@ -1,24 +1,28 @@
 /**
- * The rollup levels of the ledger, finest first: usage sums per UTC quarter hour, hour and day;
- * device presence per UTC quarter hour, hour and day. Each unit is a multiple of the one before, as the
- * read plan (core/stats/read-plan.ts) needs. Quarters stay the finest level because every modern
- * zone offset is a multiple of 15 minutes; hours serve whole-hour zones' 2-hour rows and days
- * serve long periods.
+ * The rollup levels of the ledger, finest first: usage sums and device presence per UTC quarter
+ * hour, hour, 6 hours and day. Each unit is a multiple of the one before, as the read plan
+ * (core/stats/read-plan.ts) needs. Quarters stay the finest level because every modern zone
+ * offset is a multiple of 15 minutes; hours serve whole-hour zones' 2-hour rows; days serve long
+ * periods; 6 hours shorten what a local midnight leaves of a UTC day (in Berlin, the 23 hours
+ * before it are 3 six-hour rows and 5 hours instead of 23 hour rows).
  */
 import { QUARTER_MS } from '../core/time-buckets.ts';
 
 const HOUR_MS = 3_600_000;
+const SIX_HOURS_MS = 6 * HOUR_MS;
 const DAY_MS = 86_400_000;
 
 export const SUM_LEVELS = [
   { unit: QUARTER_MS, table: 'usage_rollups' },
   { unit: HOUR_MS, table: 'usage_rollups_hour' },
+  { unit: SIX_HOURS_MS, table: 'usage_rollups_6h' },
   { unit: DAY_MS, table: 'usage_rollups_day' },
 ] as const;
 
 export const PRESENCE_LEVELS = [
   { unit: QUARTER_MS, table: 'device_presence' },
   { unit: HOUR_MS, table: 'device_presence_hour' },
+  { unit: SIX_HOURS_MS, table: 'device_presence_6h' },
   { unit: DAY_MS, table: 'device_presence_day' },
 ] as const;
 

@@ -292,12 +292,14 @@ export interface Database {
   usage_events: UsageEventsTable;
   usage_batches: UsageBatchesTable;
   usage_rollups: UsageRollupsTable;
-  /** the same sums per UTC hour and per UTC day (migration 006) */
+  /** the same sums per UTC hour, 6 hours and day (migration 006) */
   usage_rollups_hour: UsageRollupsTable;
+  usage_rollups_6h: UsageRollupsTable;
   usage_rollups_day: UsageRollupsTable;
   device_presence: DevicePresenceTable;
-  /** distinct devices per UTC hour and per UTC day */
+  /** distinct devices per UTC hour, 6 hours and day */
   device_presence_hour: DevicePresenceTable;
+  device_presence_6h: DevicePresenceTable;
   device_presence_day: DevicePresenceTable;
   stats_baselines: StatsBaselinesTable;
   audit_log: AuditLogTable;

@@ -131,8 +131,10 @@ describe('licstat command', { timeout: 180_000 }, () => {
         .executeTakeFirstOrThrow();
       expect(Number(late.n)).toBeGreaterThan(0);
 
-      // every rollup level (quarter, hour, day) sums to the ledger, kind by kind
-      const sumsOf = async (table: 'usage_rollups' | 'usage_rollups_hour' | 'usage_rollups_day') =>
+      // every rollup level (quarter, hour, 6 hours, day) sums to the ledger, kind by kind
+      const sumsOf = async (
+        table: 'usage_rollups' | 'usage_rollups_hour' | 'usage_rollups_6h' | 'usage_rollups_day',
+      ) =>
         (
           await k
             .selectFrom(table as 'usage_rollups')
@@ -141,7 +143,9 @@ describe('licstat command', { timeout: 180_000 }, () => {
             .orderBy('kind')
             .execute()
         ).map((r) => [r.kind, Number(r.v)]);
-      const presence = async (table: 'device_presence' | 'device_presence_day') =>
+      const presence = async (
+        table: 'device_presence' | 'device_presence_hour' | 'device_presence_6h' | 'device_presence_day',
+      ) =>
         Number(
           (
             await k
@@ -153,8 +157,14 @@ describe('licstat command', { timeout: 180_000 }, () => {
       const rollups = async () => ({
         quarter: await sumsOf('usage_rollups'),
         hour: await sumsOf('usage_rollups_hour'),
+        sixHours: await sumsOf('usage_rollups_6h'),
         day: await sumsOf('usage_rollups_day'),
-        presence: [await presence('device_presence'), await presence('device_presence_day')],
+        presence: [
+          await presence('device_presence'),
+          await presence('device_presence_hour'),
+          await presence('device_presence_6h'),
+          await presence('device_presence_day'),
+        ],
       });
       const ledgerSums = (
         await k
@@ -167,6 +177,7 @@ describe('licstat command', { timeout: 180_000 }, () => {
       const before = await rollups();
       expect(before.quarter).toEqual(ledgerSums);
       expect(before.hour).toEqual(ledgerSums);
+      expect(before.sixHours).toEqual(ledgerSums);
       expect(before.day).toEqual(ledgerSums);
       const rebuilt = await run('node', [BIN, 'rebuild-rollups'], { env: env(url) });
       expect(rebuilt.stdout).toMatch(/rebuilt rollups from \d+ ledger events/);

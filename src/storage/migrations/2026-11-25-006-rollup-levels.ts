@@ -1,18 +1,20 @@
 /**
- * Frozen. Coarser rollup levels beside the quarter hours: usage sums per UTC hour and per UTC day,
- * and device presence per UTC hour and per UTC day. A statistics window is read from the coarsest whole units that
+ * Frozen. Coarser rollup levels beside the quarter hours: usage sums and device presence per UTC
+ * hour, 6 hours and day. A statistics window is read from the coarsest whole units that
  * fit (core/stats/read-plan.ts), so a year costs its days, not its events. Existing rollups are
  * folded up into the new levels here; from now on the ledger append writes all levels at once.
  */
 import { type Kysely, sql } from 'kysely';
 
 const HOUR = 3_600_000;
+const SIX_HOURS = 6 * HOUR;
 const DAY = 86_400_000;
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are typed against no schema on purpose (frozen in time)
 export async function up(db: Kysely<any>): Promise<void> {
   for (const [table, unit] of [
     ['usage_rollups_hour', HOUR],
+    ['usage_rollups_6h', SIX_HOURS],
     ['usage_rollups_day', DAY],
   ] as const) {
     await db.schema
@@ -34,6 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   for (const [table, unit] of [
     ['device_presence_hour', HOUR],
+    ['device_presence_6h', SIX_HOURS],
     ['device_presence_day', DAY],
   ] as const) {
     await db.schema
@@ -55,6 +58,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('device_presence_day').ifExists().execute();
   await db.schema.dropTable('device_presence_hour').ifExists().execute();
+  await db.schema.dropTable('device_presence_6h').ifExists().execute();
+  await db.schema.dropTable('usage_rollups_6h').ifExists().execute();
   await db.schema.dropTable('usage_rollups_day').ifExists().execute();
   await db.schema.dropTable('usage_rollups_hour').ifExists().execute();
 }
