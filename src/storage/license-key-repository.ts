@@ -23,13 +23,15 @@ const CODE_COLUMNS = {
   created_at: 'ac__created_at',
 } as const satisfies Record<keyof ActivationCodeRow, `ac__${string}`>;
 
+const CODE_ENTRIES = Object.entries(CODE_COLUMNS);
+
 const codeWithItemQuery = cachedQuery<[string], Record<string, unknown>>((db, $) =>
   db
     .selectFrom('activation_codes')
     .innerJoin('license_items', 'license_items.id', 'activation_codes.license_item_id')
     .selectAll('license_items')
     .select(
-      Object.entries(CODE_COLUMNS).map(
+      CODE_ENTRIES.map(
         ([col, alias]) => `activation_codes.${col as keyof ActivationCodeRow} as ${alias}` as const,
       ),
     )
@@ -45,18 +47,16 @@ const projectIdsQuery = cachedQuery<[string], { project_id: string }>((db, $) =>
 export async function findLicenseKey(db: Executor, key: string): Promise<LicenseKeyRecord | undefined> {
   const row = (await codeWithItemQuery.execute(db, key)).rows[0];
   if (row) {
-    const code: Record<string, unknown> = {};
-    const item: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(row)) {
-      if (k.startsWith('ac__')) code[k.slice(4)] = v;
-      else item[k] = v;
-    }
-    const c = code as unknown as ActivationCodeRow;
+    const code = {} as Record<string, unknown>;
+    for (const [col, alias] of CODE_ENTRIES) code[col] = row[alias];
+    const item = {} as Record<string, unknown>;
+    for (const col in row) if (!col.startsWith('ac__')) item[col] = row[col];
+    const c = code as ActivationCodeRow;
     return {
       kind: 'code',
       organizationId: c.organization_id,
       code: c,
-      item: item as unknown as LicenseItemRow,
+      item: item as LicenseItemRow,
     };
   }
   const project = (await projectQuery.execute(db, key)).rows[0];
