@@ -1,6 +1,7 @@
 /** Idempotency records of client usage batches, and the scan totals a batch's answer needs. */
 import type { Selectable } from 'kysely';
-import { quarterOf } from '../core/time-buckets.ts';
+import { QUARTER_MS, quarterOf } from '../core/time-buckets.ts';
+import { cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
 import type { UsageBatchesTable } from './schema.ts';
 
@@ -14,19 +15,49 @@ export async function insertUsageBatch(db: Executor, row: UsageBatchRow): Promis
   await db.insertInto('usage_batches').values(row).execute();
 }
 
+const DAY_MS = 86_400_000;
+
+/** One statement, three index ranges: day rollups, quarter rollups, ledger (cached-query.ts). */
+const scansSinceQuery = cachedQuery<
+  [string, number, number, number],
+  { days: unknown; quarters: unknown; raw: unknown }
+>((db, $) =>
+  db.selectNoFrom((eb) => [
+    eb
+      .selectFrom('usage_rollups_day')
+      .select((e) => e.fn.sum<number>('value').as('n'))
+      .where('license_item_id', '=', $(0))
+      .where('kind', '=', 'scan')
+      .where('bucket', '>=', $(3))
+      .as('days'),
+    eb
+      .selectFrom('usage_rollups')
+      .select((e) => e.fn.sum<number>('value').as('n'))
+      .where('license_item_id', '=', $(0))
+      .where('kind', '=', 'scan')
+      .where('bucket', '>=', $(2))
+      .where('bucket', '<', $(3))
+      .as('quarters'),
+    eb
+      .selectFrom('usage_events')
+      .select((e) => e.fn.sum<number>('count').as('n'))
+      .where('license_item_id', '=', $(0))
+      .where('kind', '=', 'scan')
+      .where('at', '>=', $(1))
+      .where('at', '<', $(2))
+      .as('raw'),
+  ]),
+);
+
 /**
- * Scans of the item with an event time at or after `from` (its validity start). Read from the
- * quarter-hour rollups (written with the ledger in the same transaction, so they agree with it):
- * the client API accepts scans only inside the validity, so every scan of the item is at or after
- * `from` and whole quarters from quarterOf(from) on hold exactly those.
+ * Scans of the item with an event time at or after `from` (its validity start), exactly: whole
+ * UTC days from the day rollups, the rest of the first day from quarter rollups, the minutes up
+ * to the first quarter from the ledger. Every usage report answers with it, so it must not grow
+ * with the item's age (a year of quarter rows is 35,040; of days, 365).
  */
 export async function scansSince(db: Executor, licenseItemId: string, from: number): Promise<number> {
-  const row = await db
-    .selectFrom('usage_rollups')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('value'), eb.lit(0)).as('n'))
-    .where('license_item_id', '=', licenseItemId)
-    .where('kind', '=', 'scan')
-    .where('bucket', '>=', quarterOf(from))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const q = quarterOf(from) === from ? from : quarterOf(from) + QUARTER_MS;
+  const d = Math.ceil(from / DAY_MS) * DAY_MS;
+  const row = (await scansSinceQuery.execute(db, licenseItemId, from, q, d)).rows[0]!;
+  return Number(row.days ?? 0) + Number(row.quarters ?? 0) + Number(row.raw ?? 0);
 }

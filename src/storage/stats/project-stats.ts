@@ -13,17 +13,18 @@ import type {
   UsageMeasure,
 } from '../../contract/stats.ts';
 import { measureOf, startsContribution } from '../../core/stats/figures.ts';
-import { foldSums, type TimedValue } from '../../core/stats/fold.ts';
+import { foldDistinct, foldSums, type TimedValue } from '../../core/stats/fold.ts';
 import { describeBuckets, describePeriod, isoInZone, type ResolvedPeriod } from '../../core/stats/period.ts';
 import { type KeyLabel, pieOf, seriesWithTotal } from '../../core/stats/pie.ts';
 import { isoFormatter, periodBuckets } from '../../core/stats/zoned.ts';
 import type { Bucket } from '../../core/time-buckets.ts';
 import type { LicenseItemRow, ProjectRow } from '../catalog-repository.ts';
 import type { Executor } from '../executor.ts';
+import { MAX_SQL_BUCKETS } from './bucket-index.ts';
 import { countDevices, type DeviceCounts } from './count-devices.ts';
 import type { SumRow } from './filter.ts';
 import { getProjectItems } from './getProjectItems.ts';
-import { type ReadTarget, readSums } from './read-usage.ts';
+import { type ReadTarget, readDevices, readSums } from './read-usage.ts';
 
 interface ProjectItems {
   all: LicenseItemRow[];
@@ -71,6 +72,7 @@ function readers(db: Executor, project: ProjectRow, items: ProjectItems) {
       readSums(db, { ...base, itemIds: items.summed, kinds: items.kinds }, target),
     devices: (target: ReadTarget) =>
       countDevices(db, { ...base, itemIds: items.devices }, target, 'item', { total: false }),
+    deviceRows: (target: ReadTarget) => readDevices(db, { ...base, itemIds: items.devices }, target),
   };
 }
 
@@ -165,13 +167,29 @@ export async function buildProjectStats(
     read.sums(todayWindow),
     read.sums(allWindow),
   ]);
-  const [trendDevices, pageDevices, periodDevices, todayDevices, allDevices] = await Promise.all([
-    read.devices({ buckets }),
-    pageBuckets === buckets ? null : read.devices({ buckets: pageBuckets }),
-    read.devices(periodWindow),
+  // Too many table rows to count per bucket in SQL: the table's device rows are read per unit
+  // anyway, and the trend and period counts come from the same rows (sets per bucket).
+  const fromRows = shared && twoHour.length > MAX_SQL_BUCKETS;
+  const [tableRowsRead, todayDevices, allDevices, ...counted] = await Promise.all([
+    fromRows ? read.deviceRows({ buckets: twoHour }) : null,
     read.devices(todayWindow),
     read.devices(allWindow),
+    ...(fromRows
+      ? []
+      : [
+          read.devices({ buckets }),
+          pageBuckets === buckets ? null : read.devices({ buckets: pageBuckets }),
+          read.devices(periodWindow),
+        ]),
   ]);
+  const countsOf = (b: readonly Bucket[]): DeviceCounts =>
+    foldDistinct(
+      b,
+      tableRowsRead!.map((r) => ({ key: r.itemId, t: r.t!, fingerprint: r.fingerprint })),
+    );
+  const trendDevices = fromRows ? countsOf(buckets) : counted[0]!;
+  const pageDevices = fromRows ? countsOf(pageBuckets) : counted[1];
+  const periodDevices = fromRows ? countsOf([{ start: p.from, end: p.to }]) : counted[2]!;
   const trendFold = foldPerItem(items, buckets, periodSums, trendDevices);
   const tableFold =
     pageBuckets === buckets
