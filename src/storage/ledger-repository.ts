@@ -7,7 +7,15 @@ import type { LedgerEvent } from '../core/ledger-event.ts';
 import { type CachedQuery, cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
 import { noteLedgerEvents } from './ledger-feed.ts';
-import { PRESENCE_LEVELS, type PresenceTable, SUM_LEVELS, type SumTable, unitOf } from './rollup-levels.ts';
+import {
+  PRESENCE_ALL,
+  PRESENCE_LEVELS,
+  type PresenceTable,
+  SUM_ALL,
+  SUM_LEVELS,
+  type SumTable,
+  unitOf,
+} from './rollup-levels.ts';
 import type { Database } from './schema.ts';
 
 const CHUNK = 200; // rows per multi-row insert (stays far below both dialects' bind-parameter limits)
@@ -100,13 +108,14 @@ interface PresenceCell {
 }
 
 async function upsertRollups(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
-  for (const level of SUM_LEVELS) await upsertSums(db, level.table, sumCells(events, level.unit));
-  for (const level of PRESENCE_LEVELS)
+  for (const level of [...SUM_LEVELS, SUM_ALL])
+    await upsertSums(db, level.table, sumCells(events, level.unit));
+  for (const level of [...PRESENCE_LEVELS, PRESENCE_ALL])
     await insertPresence(db, level.table, presenceCells(events, level.unit));
 }
 
 /** Pre-aggregated in memory: one upsert row per (item, project, kind, unit). */
-function sumCells(events: readonly LedgerEvent[], unit: number): SumCell[] {
+function sumCells(events: readonly LedgerEvent[], unit: number | null): SumCell[] {
   const sums = new Map<string, SumCell>();
   for (const e of events) {
     const bucket = unitOf(e.at, unit);
@@ -127,7 +136,7 @@ function sumCells(events: readonly LedgerEvent[], unit: number): SumCell[] {
   return [...sums.values()];
 }
 
-function presenceCells(events: readonly LedgerEvent[], unit: number): PresenceCell[] {
+function presenceCells(events: readonly LedgerEvent[], unit: number | null): PresenceCell[] {
   const devices = new Map<string, PresenceCell>();
   for (const e of events) {
     if (e.kind !== 'device_seen' || !e.fingerprint) continue;
@@ -154,7 +163,7 @@ const PRESENCE_COLUMNS = [
 ] as const;
 
 const upsertSumsOf = Object.fromEntries(
-  SUM_LEVELS.map(({ table }) => [
+  [...SUM_LEVELS, SUM_ALL].map(({ table }) => [
     table,
     perRowCount((rows) =>
       cachedQuery((db, $) =>
@@ -172,7 +181,7 @@ const upsertSumsOf = Object.fromEntries(
 ) as Record<SumTable, (rows: number) => CachedQuery<unknown[], unknown>>;
 
 const insertPresenceOf = Object.fromEntries(
-  PRESENCE_LEVELS.map(({ table }) => [
+  [...PRESENCE_LEVELS, PRESENCE_ALL].map(({ table }) => [
     table,
     perRowCount((rows) =>
       cachedQuery((db, $) =>
@@ -221,7 +230,8 @@ export async function rebuildRollups(
     ).n,
   );
   await db.transaction().execute(async (trx) => {
-    for (const { table } of [...SUM_LEVELS, ...PRESENCE_LEVELS]) await trx.deleteFrom(table).execute();
+    for (const { table } of [...SUM_LEVELS, SUM_ALL, ...PRESENCE_LEVELS, PRESENCE_ALL])
+      await trx.deleteFrom(table).execute();
     let lastId = 0;
     let done = 0;
     for (;;) {

@@ -26,10 +26,17 @@ export const PRESENCE_LEVELS = [
   { unit: DAY_MS, table: 'device_presence_day' },
 ] as const;
 
-export type SumTable = (typeof SUM_LEVELS)[number]['table'];
-export type PresenceTable = (typeof PRESENCE_LEVELS)[number]['table'];
+/**
+ * All history in one row per key (bucket 0): what All History pies read, instead of every day
+ * ever recorded. Not a level of the read plan: it answers only a window unbounded on both sides.
+ */
+export const SUM_ALL = { unit: null, table: 'usage_rollups_all' } as const;
+export const PRESENCE_ALL = { unit: null, table: 'device_presence_all' } as const;
+
+export type SumTable = (typeof SUM_LEVELS)[number]['table'] | typeof SUM_ALL.table;
+export type PresenceTable = (typeof PRESENCE_LEVELS)[number]['table'] | typeof PRESENCE_ALL.table;
 
 export const unitsOf = (levels: readonly { unit: number }[]): number[] => levels.map((l) => l.unit);
 
-/** The unit start of an instant (instants are never before 1970 here). */
-export const unitOf = (ms: number, unit: number): number => ms - (ms % unit);
+/** The unit start of an instant (instants are never before 1970 here); 0 for all history. */
+export const unitOf = (ms: number, unit: number | null): number => (unit === null ? 0 : ms - (ms % unit));

@@ -296,11 +296,14 @@ export interface Database {
   usage_rollups_hour: UsageRollupsTable;
   usage_rollups_6h: UsageRollupsTable;
   usage_rollups_day: UsageRollupsTable;
+  /** one row per (item, kind, project) over all history, bucket 0 */
+  usage_rollups_all: UsageRollupsTable;
   device_presence: DevicePresenceTable;
   /** distinct devices per UTC hour, 6 hours and day */
   device_presence_hour: DevicePresenceTable;
   device_presence_6h: DevicePresenceTable;
   device_presence_day: DevicePresenceTable;
+  device_presence_all: DevicePresenceTable;
   stats_baselines: StatsBaselinesTable;
   audit_log: AuditLogTable;
   server_keys: ServerKeysTable;

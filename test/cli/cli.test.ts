@@ -133,7 +133,12 @@ describe('licstat command', { timeout: 180_000 }, () => {
 
       // every rollup level (quarter, hour, 6 hours, day) sums to the ledger, kind by kind
       const sumsOf = async (
-        table: 'usage_rollups' | 'usage_rollups_hour' | 'usage_rollups_6h' | 'usage_rollups_day',
+        table:
+          | 'usage_rollups'
+          | 'usage_rollups_hour'
+          | 'usage_rollups_6h'
+          | 'usage_rollups_day'
+          | 'usage_rollups_all',
       ) =>
         (
           await k
@@ -144,7 +149,12 @@ describe('licstat command', { timeout: 180_000 }, () => {
             .execute()
         ).map((r) => [r.kind, Number(r.v)]);
       const presence = async (
-        table: 'device_presence' | 'device_presence_hour' | 'device_presence_6h' | 'device_presence_day',
+        table:
+          | 'device_presence'
+          | 'device_presence_hour'
+          | 'device_presence_6h'
+          | 'device_presence_day'
+          | 'device_presence_all',
       ) =>
         Number(
           (
@@ -159,11 +169,13 @@ describe('licstat command', { timeout: 180_000 }, () => {
         hour: await sumsOf('usage_rollups_hour'),
         sixHours: await sumsOf('usage_rollups_6h'),
         day: await sumsOf('usage_rollups_day'),
+        all: await sumsOf('usage_rollups_all'),
         presence: [
           await presence('device_presence'),
           await presence('device_presence_hour'),
           await presence('device_presence_6h'),
           await presence('device_presence_day'),
+          await presence('device_presence_all'),
         ],
       });
       const ledgerSums = (
@@ -179,6 +191,7 @@ describe('licstat command', { timeout: 180_000 }, () => {
       expect(before.hour).toEqual(ledgerSums);
       expect(before.sixHours).toEqual(ledgerSums);
       expect(before.day).toEqual(ledgerSums);
+      expect(before.all).toEqual(ledgerSums);
       const rebuilt = await run('node', [BIN, 'rebuild-rollups'], { env: env(url) });
       expect(rebuilt.stdout).toMatch(/rebuilt rollups from \d+ ledger events/);
       expect(await rollups()).toEqual(before);

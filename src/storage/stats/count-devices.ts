@@ -9,11 +9,11 @@ import { sql } from 'kysely';
 import { foldDistinct } from '../../core/stats/fold.ts';
 import { bucketsReadPlan, readPlan } from '../../core/stats/read-plan.ts';
 import type { Executor } from '../executor.ts';
-import { PRESENCE_LEVELS, unitsOf } from '../rollup-levels.ts';
+import { PRESENCE_ALL, PRESENCE_LEVELS, unitsOf } from '../rollup-levels.ts';
 import { bucketIndexSql, MAX_SQL_BUCKETS } from './bucket-index.ts';
 import type { UsageFilter } from './filter.ts';
 import { rangeCondition } from './ranges.ts';
-import { type ReadTarget, readDevices } from './read-usage.ts';
+import { isAllHistory, type ReadTarget, readDevices } from './read-usage.ts';
 
 /** `item`: per license item; `project`: per project id ('' = unassigned) of one item. */
 export type DeviceKey = 'item' | 'project';
@@ -26,6 +26,7 @@ export interface DeviceCounts {
 }
 
 const UNITS = unitsOf(PRESENCE_LEVELS);
+const ALL = { from: null, to: null };
 
 export async function countDevices(
   db: Executor,
@@ -47,10 +48,18 @@ export async function countDevices(
     return foldDistinct(target.buckets, keyed);
   }
   const buckets = 'buckets' in target ? target.buckets : null;
-  const plan = 'buckets' in target ? bucketsReadPlan(target.buckets, UNITS) : readPlan(target.window, UNITS);
+  const all = isAllHistory(target);
+  const plan =
+    'buckets' in target
+      ? bucketsReadPlan(target.buckets, UNITS)
+      : all
+        ? { levels: [], raw: [] }
+        : readPlan(target.window, UNITS);
+  const levels = all
+    ? [{ level: PRESENCE_ALL, ranges: [ALL] }]
+    : PRESENCE_LEVELS.map((level, i) => ({ level, ranges: plan.levels[i]! }));
   const parts = [];
-  for (const [i, level] of PRESENCE_LEVELS.entries()) {
-    const ranges = plan.levels[i]!;
+  for (const { level, ranges } of levels) {
     if (ranges.length === 0) continue;
     const cond = rangeCondition('bucket', ranges, level.unit);
     parts.push(

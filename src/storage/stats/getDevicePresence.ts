@@ -7,7 +7,7 @@ import { rangeCondition } from './ranges.ts';
 
 export async function getDevicePresence(
   db: Executor,
-  level: { table: PresenceTable; unit: number },
+  level: { table: PresenceTable; unit: number | null },
   f: Omit<UsageFilter, 'kinds'>,
   ranges: readonly Range[],
   perUnit: boolean,

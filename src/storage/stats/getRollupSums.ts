@@ -8,7 +8,7 @@ import { rangeCondition } from './ranges.ts';
 
 export async function getRollupSums(
   db: Executor,
-  level: { table: SumTable; unit: number },
+  level: { table: SumTable; unit: number | null },
   f: UsageFilter,
   ranges: readonly Range[],
   g: TimeGrouping,

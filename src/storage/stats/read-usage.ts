@@ -6,7 +6,7 @@
 import { bucketsReadPlan, type Range, type ReadPlan, readPlan } from '../../core/stats/read-plan.ts';
 import type { Bucket } from '../../core/time-buckets.ts';
 import type { Executor } from '../executor.ts';
-import { PRESENCE_LEVELS, SUM_LEVELS, unitsOf } from '../rollup-levels.ts';
+import { PRESENCE_ALL, PRESENCE_LEVELS, SUM_ALL, SUM_LEVELS, unitsOf } from '../rollup-levels.ts';
 import { MAX_SQL_BUCKETS } from './bucket-index.ts';
 import type { DeviceRow, SumRow, TimeGrouping, UsageFilter } from './filter.ts';
 import { getDevicePresence } from './getDevicePresence.ts';
@@ -18,6 +18,7 @@ import { getRollupSums } from './getRollupSums.ts';
 export type ReadTarget = { window: Range } | { buckets: readonly Bucket[] };
 
 const SUM_UNITS = unitsOf(SUM_LEVELS);
+const ALL: Range = { from: null, to: null };
 const PRESENCE_UNITS = unitsOf(PRESENCE_LEVELS);
 
 function planOf(target: ReadTarget, units: readonly number[]): { plan: ReadPlan; timed: boolean } {
@@ -33,7 +34,12 @@ function sumGrouping(target: ReadTarget): TimeGrouping {
     : { by: 'unit' };
 }
 
+/** All history: answered by the one-row-per-key level alone. */
+export const isAllHistory = (target: ReadTarget): boolean =>
+  'window' in target && target.window.from === null && target.window.to === null;
+
 export async function readSums(db: Executor, f: UsageFilter, target: ReadTarget): Promise<SumRow[]> {
+  if (isAllHistory(target)) return getRollupSums(db, SUM_ALL, f, [ALL], { by: 'none' });
   const { plan } = planOf(target, SUM_UNITS);
   const g = sumGrouping(target);
   const parts = await Promise.all([
@@ -48,6 +54,7 @@ export async function readDevices(
   f: Omit<UsageFilter, 'kinds'>,
   target: ReadTarget,
 ): Promise<DeviceRow[]> {
+  if (isAllHistory(target)) return getDevicePresence(db, PRESENCE_ALL, f, [ALL], false);
   const { plan, timed } = planOf(target, PRESENCE_UNITS);
   const parts = await Promise.all([
     ...PRESENCE_LEVELS.map((level, i) => getDevicePresence(db, level, f, plan.levels[i]!, timed)),
