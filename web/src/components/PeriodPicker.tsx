@@ -2,7 +2,7 @@
  * Period picker (Today, 7/30/90 days, 12 months, custom) and trend granularity. The choice lives
  * in the URL (?period=&from=&to=&g=) so a view can be bookmarked, shared and reloaded.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { GRANULARITIES, type Granularity } from '../../../src/contract/domain.ts';
 import { useAuth } from '../auth.tsx';
@@ -48,12 +48,20 @@ export function usePeriod(defaultPreset: PeriodChoice['preset'] = '30d'): Period
       timeZone,
     };
   }, [preset, fromDate, toDate, g, timeZone, params]);
+  // Two changes before the next render (typing both dates of a custom period quickly) must not
+  // build on the same stale URL: the second would undo the first. The last URL asked for is kept
+  // until the router's params have caught up with it.
+  const pending = useRef<URLSearchParams | null>(null);
+  useEffect(() => {
+    if (pending.current?.toString() === params.toString()) pending.current = null;
+  }, [params]);
   const update = (patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(pending.current ?? params);
     for (const [k, v] of Object.entries(patch)) {
       if (v === null) next.delete(k);
       else next.set(k, v);
     }
+    pending.current = next;
     setParams(next, { replace: true });
   };
   return { ...state, update };
