@@ -4,6 +4,7 @@
  * Baseline: GET /health on the same server, same number of calls.
  */
 
+import { TABLE_PAGE_ROWS } from '../../src/contract/domain.ts';
 import type { LedgerEvent } from '../../src/core/ledger-event.ts';
 import { localDateOf } from '../../src/core/time-buckets.ts';
 import type { Db } from '../../src/storage/db.ts';
@@ -16,8 +17,7 @@ import type { Child } from '../lib/proc.ts';
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;
 const TZ = 'Europe/Berlin';
-/** rows per page of the portal's 2-hour table */
-const PORTAL_PAGE = 48;
+const PORTAL_PAGE = TABLE_PAGE_ROWS;
 
 export interface Gen {
   org: BenchOrg;

@@ -41,3 +41,6 @@ export type Granularity = (typeof GRANULARITIES)[number];
 /** The project key used in stats and pies for usage that no project claims. */
 export const UNASSIGNED = 'unassigned';
 export const REMAINING = 'remaining';
+
+/** Rows per page of a project's 2-hour table in the portal (the bench measures that request). */
+export const TABLE_PAGE_ROWS = 48;

@@ -64,29 +64,36 @@ const insertEvents = perRowCount((rows) =>
   cachedQuery((db, $) => db.insertInto('usage_events').values(valuesOf(EVENT_COLUMNS, rows, $))),
 );
 
+/** Writes `rows` in chunks of CHUNK through the statement compiled for each chunk's size. */
+async function writeChunked<T>(
+  db: Executor,
+  statementFor: (rows: number) => CachedQuery<unknown[], unknown>,
+  rows: readonly T[],
+  argsOf: (row: T) => unknown[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await statementFor(chunk.length).execute(db, ...chunk.flatMap(argsOf));
+  }
+}
+
 export async function appendEvents(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
   if (events.length === 0) return;
-  for (let i = 0; i < events.length; i += CHUNK) {
-    const chunk = events.slice(i, i + CHUNK);
-    const args: unknown[] = [];
-    for (const e of chunk)
-      args.push(
-        e.organizationId,
-        e.licenseItemId,
-        e.projectId,
-        e.activationCodeId,
-        e.activationId,
-        e.sessionId,
-        e.kind,
-        e.count,
-        e.at,
-        e.receivedAt,
-        e.email,
-        e.fingerprint,
-        e.batchId,
-      );
-    await insertEvents(chunk.length).execute(db, ...args);
-  }
+  await writeChunked(db, insertEvents, events, (e) => [
+    e.organizationId,
+    e.licenseItemId,
+    e.projectId,
+    e.activationCodeId,
+    e.activationId,
+    e.sessionId,
+    e.kind,
+    e.count,
+    e.at,
+    e.receivedAt,
+    e.email,
+    e.fingerprint,
+    e.batchId,
+  ]);
   await upsertRollups(db, events);
   noteLedgerEvents(events); // published to alerts and the live feed after the commit
 }
@@ -194,27 +201,11 @@ const insertPresenceOf = Object.fromEntries(
   ]),
 ) as Record<PresenceTable, (rows: number) => CachedQuery<unknown[], unknown>>;
 
-async function upsertSums(db: Executor, table: SumTable, rows: readonly SumCell[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const args: unknown[] = [];
-    for (const r of chunk) args.push(r.org, r.item, r.project, r.kind, r.bucket, r.value);
-    await upsertSumsOf[table](chunk.length).execute(db, ...args);
-  }
-}
+const upsertSums = (db: Executor, table: SumTable, rows: readonly SumCell[]) =>
+  writeChunked(db, upsertSumsOf[table], rows, (r) => [r.org, r.item, r.project, r.kind, r.bucket, r.value]);
 
-async function insertPresence(
-  db: Executor,
-  table: PresenceTable,
-  rows: readonly PresenceCell[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const args: unknown[] = [];
-    for (const d of chunk) args.push(d.org, d.item, d.project, d.fingerprint, d.bucket);
-    await insertPresenceOf[table](chunk.length).execute(db, ...args);
-  }
-}
+const insertPresence = (db: Executor, table: PresenceTable, rows: readonly PresenceCell[]) =>
+  writeChunked(db, insertPresenceOf[table], rows, (d) => [d.org, d.item, d.project, d.fingerprint, d.bucket]);
 
 /** Throws the rollups away and derives them again from the ledger (the `rebuild-rollups` command). */
 export async function rebuildRollups(

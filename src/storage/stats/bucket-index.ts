@@ -11,6 +11,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { inRanges, type Range } from '../../core/stats/read-plan.ts';
 import { type Bucket, bucketIndex } from '../../core/time-buckets.ts';
+import type { TimeGrouping } from './filter.ts';
 
 /** More buckets than this are folded in JavaScript from per-unit rows (a year of 2-hour rows). */
 export const MAX_SQL_BUCKETS = 400;
@@ -58,7 +59,7 @@ export function bucketIndexSql(
  * unit), null (totals); undefined when the row is outside what was to be read.
  */
 export function timeOfRow(
-  g: { by: 'none' } | { by: 'unit' } | { by: 'bucket'; buckets: readonly Bucket[] },
+  g: TimeGrouping,
   unit: number | null | undefined,
   index: number | string | null | undefined,
   keep: ((t: number) => boolean) | null,

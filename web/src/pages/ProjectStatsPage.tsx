@@ -1,6 +1,7 @@
 /** SPEC §4.2: a project's statistics: items, pies by item, trend, and the 2-hour usage table. */
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { TABLE_PAGE_ROWS } from '../../../src/contract/domain.ts';
 import type { ProjectStatsResponse } from '../../../src/contract/stats.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
@@ -15,8 +16,8 @@ import { Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components
 import { formatDate, formatDateTime, formatNumber, formatTime, MODEL_LABEL } from '../format.ts';
 import { LiveSessions } from '../live/LiveSessions.tsx';
 
-/** rows per table page; the API returns one page, so a year (4,380 rows) is never sent whole */
-const PAGE_ROWS = 48;
+/** the API returns one page, so a year (4,380 rows) is never sent whole */
+const PAGE_ROWS = TABLE_PAGE_ROWS;
 
 export default function ProjectStatsPage() {
   const { user } = useAuth();
