@@ -62,6 +62,7 @@ export async function runHistory(
         const oneConnection: Db = {
           kysely: conn,
           reader: conn,
+          analytics: conn,
           dialect: db.dialect,
           transaction: (fn) => conn.transaction().execute(fn),
           close: async () => {},

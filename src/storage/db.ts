@@ -1,6 +1,7 @@
 /** Opens the database named by DATABASE_URL: `sqlite:<path>` (embedded default) or `postgres://…`. */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
@@ -8,6 +9,7 @@ import type PgModule from 'pg';
 import { GroupCommitter } from './group-commit.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { SqliteReadPool, sqliteReadPoolDialect } from './sqlite-read-pool.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -30,6 +32,13 @@ export interface Db {
    * Never use it for a read that must agree with a write of the same transaction.
    */
   reader: Kysely<Database>;
+  /**
+   * For the long read-only aggregations of the statistics pages (no transactions, no streaming).
+   * SQLite file: worker threads with read-only connections (sqlite-read-pool.ts), so one page's
+   * queries run in parallel and client requests are not stalled behind them. In-memory SQLite:
+   * the one connection. PostgreSQL: the same pool as `kysely`. Sees every acknowledged write.
+   */
+  analytics: Kysely<Database>;
   dialect: DialectInfo;
   /**
    * Runs fn in a write transaction; resolves only once its writes are durable. On SQLite,
@@ -41,6 +50,8 @@ export interface Db {
 
 /** SQLite page cache per connection, negative = KiB. */
 const PAGE_CACHE_KIB = -4000;
+/** Statistics read workers (SQLite): one per core, at most 4; a page issues about 6 queries at once. */
+const READ_WORKERS = Math.max(1, Math.min(4, availableParallelism()));
 
 let pgModule: typeof PgModule | undefined;
 /** pg is loaded only for a PostgreSQL URL: an SQLite server does not carry it in memory. */
@@ -73,8 +84,12 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
     const committer = new GroupCommitter(kysely);
     // An in-memory database is private to its connection: reads share the writer there.
     let reader = kysely;
+    let analytics = kysely;
     let ro: SQLite.Database | undefined;
     if (file !== ':memory:') {
+      analytics = new Kysely<Database>({
+        dialect: sqliteReadPoolDialect(new SqliteReadPool(file, READ_WORKERS, PAGE_CACHE_KIB)),
+      });
       ro = new SQLite(file, { readonly: true });
       ro.pragma('busy_timeout = 5000');
       ro.pragma(`cache_size = ${PAGE_CACHE_KIB}`);
@@ -83,11 +98,13 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
     return {
       kysely,
       reader,
+      analytics,
       dialect: { name: 'sqlite', rowLocks: false },
       transaction: (fn) => committer.run(fn),
       // The reader closes first (Kysely closes a connection only if it was ever used): the last
       // connection to close checkpoints the WAL into the database file and removes it.
       close: async () => {
+        if (analytics !== kysely) await analytics.destroy();
         if (reader !== kysely) await reader.destroy();
         if (ro?.open) ro.close();
         await kysely.destroy();
@@ -104,6 +121,7 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
     return {
       kysely,
       reader: kysely,
+      analytics: kysely,
       dialect: { name: 'postgres', rowLocks: true },
       transaction: (fn) => kysely.transaction().execute(fn),
       close: () => kysely.destroy(),

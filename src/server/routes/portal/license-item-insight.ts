@@ -34,7 +34,7 @@ const licenseItemInsight: RouteModule = (app, deps) => {
       const period = resolvePeriod({ from, to, tz, granularity: 'day' }, { now, savedTimeZone: p.timeZone });
       const item = await getLicenseItem(db, scopeOf(p), request.params.id);
       if (!item) throw new LicstatError('NOT_FOUND', `no license item ${request.params.id}`);
-      return buildItemInsight(db, item, period, request.query, now);
+      return buildItemInsight(deps.db.analytics, item, period, request.query, now);
     },
   );
 };

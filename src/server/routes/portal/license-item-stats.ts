@@ -32,7 +32,7 @@ const licenseItemStats: RouteModule = (app, deps) => {
       const period = resolvePeriod(request.query, { now, savedTimeZone: p.timeZone });
       const item = await getLicenseItem(db, scopeOf(p), request.params.id);
       if (!item) throw new LicstatError('NOT_FOUND', `no license item ${request.params.id}`);
-      return buildItemStats(db, item, period, now);
+      return buildItemStats(deps.db.analytics, item, period, now);
     },
   );
 };

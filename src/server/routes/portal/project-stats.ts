@@ -34,7 +34,10 @@ const projectStats: RouteModule = (app, deps) => {
       const project = await getProject(db, scopeOf(p), request.params.id);
       if (!project) throw new LicstatError('NOT_FOUND', `no project ${request.params.id}`);
       const { tableOffset, tableLimit } = request.query;
-      return buildProjectStats(db, project, period, { offset: tableOffset ?? 0, limit: tableLimit });
+      return buildProjectStats(deps.db.analytics, project, period, {
+        offset: tableOffset ?? 0,
+        limit: tableLimit,
+      });
     },
   );
 };

@@ -37,7 +37,7 @@ const projectUsageTableCsv: RouteModule = (app, deps) => {
       const period = resolvePeriod(request.query, { now: deps.clock.now(), savedTimeZone: p.timeZone });
       const project = await getProject(db, scopeOf(p), request.params.id);
       if (!project) throw new LicstatError('NOT_FOUND', `no project ${request.params.id}`);
-      const table = await buildProjectTable(db, project, period);
+      const table = await buildProjectTable(deps.db.analytics, project, period);
       return sendCsv(reply, {
         filename: `project-${project.id}-usage.csv`,
         header: ['Interval start', 'Interval end', ...table.itemIds, 'Total'],
