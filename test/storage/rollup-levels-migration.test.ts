@@ -1,8 +1,9 @@
 /**
  * Migration 006 on a database that already holds quarter-hour rollups (an upgrade): every new
- * level must equal the quarter rows folded by hand, on both databases.
+ * level must equal the quarter rows folded by hand, on both databases; and after 008 (SQLite:
+ * the same tables rebuilt WITHOUT ROWID) every row is still there.
  */
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDb } from '../../src/storage/db.ts';
@@ -138,6 +139,26 @@ describe.each(DIALECTS)('migration 006 folds existing quarter rollups up on $nam
         );
         expect(got.length, table).toBe(expected.size);
         expect(new Set(got), table).toEqual(expected);
+      }
+      // The quarter rows themselves come through migration 008's table rebuild (SQLite) unchanged.
+      const quarters = await db.kysely.selectFrom('usage_rollups').selectAll().execute();
+      expect(
+        new Set(
+          quarters.map((r) =>
+            [r.license_item_id, r.project_id, r.kind, Number(r.bucket), Number(r.value)].join('|'),
+          ),
+        ),
+      ).toEqual(new Set(sums.map((s) => [s.item, s.project, s.kind, s.bucket, s.value].join('|'))));
+      const presenceQuarters = await db.kysely.selectFrom('device_presence').selectAll().execute();
+      expect(presenceQuarters.length).toBe(presence.length);
+      if (dialect.name === 'sqlite') {
+        // 008: every rollup and presence table is stored in key order (WITHOUT ROWID)
+        const tables = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+          where type = 'table' and (name like 'usage_rollups%' or name like 'device_presence%')`.execute(
+          db.kysely,
+        );
+        expect(tables.rows.length).toBe(10);
+        for (const t of tables.rows) expect(t.sql.toLowerCase(), t.name).toMatch(/without rowid\s*$/);
       }
     } finally {
       await db.close();

@@ -6,6 +6,7 @@ import * as m004 from './2026-11-25-004-open-seats-index.ts';
 import * as m005 from './2026-11-25-005-usage-statistics-index.ts';
 import * as m006 from './2026-11-25-006-rollup-levels.ts';
 import * as m007 from './2026-11-25-007-ledger-item-kind-index.ts';
+import * as m008 from './2026-11-25-008-clustered-rollups.ts';
 
 /** Static list so migrations work from a bundle or tsx alike; names sort by date. */
 export const migrationProvider: MigrationProvider = {
@@ -18,6 +19,7 @@ export const migrationProvider: MigrationProvider = {
       '2026-11-25-005-usage-statistics-index': m005,
       '2026-11-25-006-rollup-levels': m006,
       '2026-11-25-007-ledger-item-kind-index': m007,
+      '2026-11-25-008-clustered-rollups': m008,
     };
   },
 };

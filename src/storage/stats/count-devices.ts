@@ -103,13 +103,19 @@ export async function countDevices(
   if (parts.length === 0) return empty();
   const union = parts.reduce((a, b) => a.unionAll(b as never));
   const column = key === 'item' ? 'license_item_id' : 'project_id';
+  // The all-history level holds one row per (item, project, device): with the other of the two
+  // fixed, its rows per key are distinct devices already, and counting them needs no DISTINCT
+  // (which costs SQLite a temporary B-tree over every device).
+  const rowsAreDevices = all && (key === 'item' ? f.projectId !== undefined : f.itemIds.length === 1);
   const grouped = (by: 'key' | 'all') =>
     db
       .selectFrom(union.as('u'))
       .select((eb) => [
         by === 'key' ? eb.ref(`u.${column}`).as('k') : sql<string>`''`.as('k'),
         'u.bucket_index',
-        eb.fn.count<number | string>('u.fingerprint').distinct().as('n'),
+        by === 'key' && rowsAreDevices
+          ? eb.fn.countAll<number | string>().as('n')
+          : eb.fn.count<number | string>('u.fingerprint').distinct().as('n'),
       ])
       .where('u.bucket_index', buckets ? 'is not' : 'is', null)
       .$if(by === 'key', (q) => q.groupBy(`u.${column}`))
