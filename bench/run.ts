@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --quick]: prints each figure with its same-run baseline and ratio, and (full
  * runs) writes bench/RESULTS.md. DATABASE_URL=postgres://… measures PostgreSQL instead of SQLite.
+ * `-- --only 3` (or `--only 1,3`) runs those figures alone and leaves RESULTS.md as it is.
  */
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { type Figure, fmt } from './lib/figure.ts';
 import { type Child, startChild } from './lib/proc.ts';
 
 const quick = process.argv.includes('--quick');
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',').map(Number)) : null;
 const root = resolve(import.meta.dirname, '..');
 const dbUrl =
   process.env.DATABASE_URL ?? `sqlite:${join(mkdtempSync(join(tmpdir(), 'licstat-bench-')), 'bench.db')}`;
@@ -41,6 +44,7 @@ function print(f: Figure): void {
 
 const figures: Figure[] = [];
 const section = async (title: string, fn: () => Promise<Figure[]>) => {
+  if (only && !only.has(Number.parseInt(title, 10))) return;
   log(`\n== ${title}`);
   try {
     for (const f of await fn()) {
@@ -81,7 +85,7 @@ try {
 }
 
 const failed = figures.filter((f) => Number.isNaN(f.value));
-if (!quick) {
+if (!quick && !only) {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     '# licstat benchmark results',
