@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import {
   bucketsBetween,
@@ -90,4 +91,38 @@ describe('2-hour buckets in a time zone', () => {
     expect(iso(t.start)).toBe('2026-06-01T18:15:00.000Z');
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
   });
+});
+
+describe('zones that change their offset at midnight (the day then starts at 01:00)', () => {
+  // Independent computation: every local date of the year, its first instant from Temporal.
+  const dayStarts = (tz: string, year: number): number[] => {
+    const out: number[] = [];
+    for (
+      let d = Temporal.PlainDate.from(`${year}-01-01`);
+      d.year === year || out.length === 0;
+      d = d.add({ days: 1 })
+    )
+      out.push(d.toZonedDateTime({ timeZone: tz }).epochMilliseconds);
+    out.push(
+      Temporal.PlainDate.from(`${year + 1}-01-01`).toZonedDateTime({ timeZone: tz }).epochMilliseconds,
+    );
+    return out;
+  };
+  for (const tz of ['America/Havana', 'Asia/Beirut', 'America/Santiago', 'America/Asuncion']) {
+    it(`${tz}: a year of day buckets starts at each local date's first instant`, () => {
+      const starts = dayStarts(tz, 2026);
+      const b = bucketsBetween(starts[0]!, starts.at(-1)!, 'day', tz);
+      expect(b.map((x) => x.start)).toEqual(starts.slice(0, -1));
+      expect(b.map((x) => x.end)).toEqual(starts.slice(1));
+      // a day that skipped its midnight is 23 hours long and still ends at the next local 00:00
+      expect(b.every((x) => [23, 24, 25].includes((x.end - x.start) / H))).toBe(true);
+    });
+    it(`${tz}: today's window ends where the next local date starts`, () => {
+      const starts = dayStarts(tz, 2026);
+      for (let i = 0; i < starts.length - 1; i++) {
+        const w = todayWindow(starts[i]! + 1, tz);
+        expect([w.start, w.end]).toEqual([starts[i], starts[i + 1]]);
+      }
+    });
+  }
 });

@@ -32,8 +32,17 @@ export function localDateStart(date: string, tz: string): number {
   return Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: tz }).epochMilliseconds;
 }
 
+/**
+ * The same wall-clock time `days` local days later; from the start of a local day, the start of
+ * the target day. (Where a zone skips midnight — Havana, Beirut, Santiago change their offset at
+ * 00:00 — a day starts at 01:00, and the day after it still starts at 00:00.)
+ */
 export function addLocalDays(ms: number, days: number, tz: string): number {
-  return zdt(ms, tz).add({ days }).epochMilliseconds;
+  const z = zdt(ms, tz);
+  const target = z.add({ days });
+  return z.startOfDay().epochMilliseconds === ms
+    ? target.startOfDay().epochMilliseconds
+    : target.epochMilliseconds;
 }
 
 export function localDateOf(ms: number, tz: string): string {

@@ -12,6 +12,10 @@ const ZONES = [
   'Asia/Kolkata',
   'Asia/Kathmandu',
   'Australia/Lord_Howe',
+  // offset changes at local midnight: the day before or after is not 24 hours from midnight
+  'America/Santiago',
+  'America/Havana',
+  'Asia/Beirut',
 ];
 const H = 3_600_000;
 

@@ -1,7 +1,7 @@
 /**
  * Fast paths for long periods (a 5-year 2-hour table has ~22,000 intervals): Temporal is exact but
- * costs tens of microseconds per call. Both helpers ask Temporal once per local day or per offset
- * change and do plain arithmetic in between; days holding a zone transition take the exact slow
+ * costs tens of microseconds per call. Both helpers ask Temporal once per offset change and do
+ * plain arithmetic in between; days holding a zone transition take the exact slow
  * path (time-buckets.ts), so the results are identical (checked by zoned.test.ts).
  */
 import { Temporal } from 'temporal-polyfill';
@@ -23,9 +23,13 @@ export function periodBuckets(from: number, to: number, granularity: Granularity
   const out: Bucket[] = [];
   let transition = Number.NEGATIVE_INFINITY;
   let day = startOfLocalDay(from, tz);
+  // `day` is known to be a local 00:00 with no offset change at it (the first day is not checked)
+  let plainStart = false;
   while (day < to) {
-    const next = addLocalDays(day, 1, tz);
     if (transition <= day) transition = nextTransition(day, tz);
+    // from 00:00, no offset change up to and including the next midnight: a 24-hour day
+    const next: number = plainStart && transition > day + DAY ? day + DAY : addLocalDays(day, 1, tz);
+    plainStart = transition > next;
     const a = Math.max(day, from);
     const b = Math.min(next, to);
     if (next - day === DAY && transition >= next) {
