@@ -36,6 +36,21 @@ describe('fast zoned buckets and formatting equal the exact Temporal ones', () =
     );
   });
 
+  it('day and week buckets over random periods up to 5 years', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.constantFrom('day' as const, 'week' as const),
+        fc.integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2027-01-01T00:00:00Z') }),
+        fc.integer({ min: 1, max: 5 * 366 * 24 * H }),
+        (tz, g, from, span) => {
+          expect(periodBuckets(from, from + span, g, tz)).toEqual(bucketsBetween(from, from + span, g, tz));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('a year of 2-hour buckets around the DST changes of 2026', () => {
     for (const tz of ZONES) {
       const from = localDateStart('2026-01-01', tz);

@@ -6,7 +6,14 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import type { Granularity } from '../../contract/domain.ts';
-import { addLocalDays, type Bucket, bucketsBetween, startOfLocalDay } from '../time-buckets.ts';
+import {
+  addLocalDays,
+  type Bucket,
+  bucketStartOf,
+  bucketsBetween,
+  nextBucketStart,
+  startOfLocalDay,
+} from '../time-buckets.ts';
 
 const TWO_H = 2 * 3_600_000;
 const DAY = 24 * 3_600_000;
@@ -19,7 +26,29 @@ function nextTransition(ms: number, tz: string): number {
 
 /** Same as bucketsBetween(from, to, granularity, tz). */
 export function periodBuckets(from: number, to: number, granularity: Granularity, tz: string): Bucket[] {
-  if (granularity !== '2h') return bucketsBetween(from, to, granularity, tz); // ≤ ~1,900 days: cheap enough
+  return granularity === '2h' ? twoHourBuckets(from, to, tz) : dayOrWeekBuckets(from, to, granularity, tz);
+}
+
+/** Days or weeks: from a local 00:00 with no offset change before the next boundary, it is 24 h or 7 × 24 h on. */
+function dayOrWeekBuckets(from: number, to: number, granularity: 'day' | 'week', tz: string): Bucket[] {
+  const step = granularity === 'day' ? DAY : 7 * DAY;
+  const out: Bucket[] = [];
+  let transition = Number.NEGATIVE_INFINITY;
+  let start = bucketStartOf(from, granularity, tz);
+  // `start` is known to be a local 00:00 with no offset change at it (the first one is not checked)
+  let plainStart = false;
+  while (start < to) {
+    if (transition <= start) transition = nextTransition(start, tz);
+    const end: number =
+      plainStart && transition > start + step ? start + step : nextBucketStart(start, granularity, tz);
+    plainStart = transition > end;
+    out.push({ start: Math.max(start, from), end: Math.min(end, to) });
+    start = end;
+  }
+  return out;
+}
+
+function twoHourBuckets(from: number, to: number, tz: string): Bucket[] {
   const out: Bucket[] = [];
   let transition = Number.NEGATIVE_INFINITY;
   let day = startOfLocalDay(from, tz);

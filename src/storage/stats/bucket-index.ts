@@ -45,13 +45,25 @@ export function bucketIndexSql(
   ranges: readonly Range[],
 ): RawBuilder<number | null> {
   const segs = segments(buckets, ranges);
-  const build = (lo: number, hi: number): RawBuilder<number | null> => {
-    if (lo === hi) return segs[lo]!.index === null ? sql<null>`null` : sql.lit(segs[lo]!.index!);
+  // Written as text, not as Kysely nodes: a year of weeks is hundreds of nested CASEs, and a
+  // tree of sql`` fragments per query cost more to build and compile than the query's own run.
+  // Everything inlined is a number made here; the column is one of ours ('bucket', 'at').
+  if (!/^[a-z_]+$/.test(column)) throw new Error(`bucketIndexSql: unexpected column ${column}`);
+  const col = `"${column}"`;
+  const build = (lo: number, hi: number): string => {
+    if (lo === hi) return segs[lo]!.index === null ? 'null' : String(segs[lo]!.index);
     const mid = (lo + hi + 1) >> 1;
-    return sql`case when ${sql.ref(column)} < ${sql.lit(segs[mid]!.start)} then ${build(lo, mid - 1)} else ${build(mid, hi)} end`;
+    return `case when ${col} < ${segs[mid]!.start} then ${build(lo, mid - 1)} else ${build(mid, hi)} end`;
   };
+  const at = (n: number) => {
+    if (!Number.isSafeInteger(n)) throw new Error(`bucketIndexSql: ${n} is not an instant`);
+    return n;
+  };
+  for (const seg of segs) at(seg.start);
   // before the first breakpoint nothing is read
-  return sql`case when ${sql.ref(column)} < ${sql.lit(segs[0]?.start ?? 0)} then null else ${segs.length ? build(0, segs.length - 1) : sql`null`} end`;
+  return sql.raw<number | null>(
+    `case when ${col} < ${at(segs[0]?.start ?? 0)} then null else ${segs.length ? build(0, segs.length - 1) : 'null'} end`,
+  );
 }
 
 /**

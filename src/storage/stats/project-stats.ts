@@ -161,35 +161,38 @@ export async function buildProjectStats(
   const periodWindow = { window: { from: p.from, to: p.to } };
   const todayWindow = { window: { from: p.today.start, to: p.today.end } };
   const allWindow = { window: { from: null, to: null } };
-  const [periodSums, pageSums, todaySums, allSums] = await Promise.all([
-    read.sums({ buckets: shared ? twoHour : buckets }),
-    shared ? null : read.sums({ buckets: pageBuckets }),
-    read.sums(todayWindow),
-    read.sums(allWindow),
-  ]);
   // Too many table rows to count per bucket in SQL: the table's device rows are read per unit
   // anyway, and the trend and period counts come from the same rows (sets per bucket).
   const fromRows = shared && twoHour.length > MAX_SQL_BUCKETS;
-  const [tableRowsRead, todayDevices, allDevices, ...counted] = await Promise.all([
-    fromRows ? read.deviceRows({ buckets: twoHour }) : null,
-    read.devices(todayWindow),
-    read.devices(allWindow),
-    ...(fromRows
-      ? []
-      : [
-          read.devices({ buckets }),
-          pageBuckets === buckets ? null : read.devices({ buckets: pageBuckets }),
-          read.devices(periodWindow),
-        ]),
-  ]);
+  // Every read is issued at once: on PostgreSQL's pool and SQLite's read workers they run side by
+  // side. The costliest (distinct devices per trend bucket and over the period) go first, so they
+  // do not end up last in a worker's queue.
+  const [[trendCounted, periodCounted, pageCounted, tableRowsRead, todayDevices, allDevices], sums] =
+    await Promise.all([
+      Promise.all([
+        fromRows ? null : read.devices({ buckets }),
+        fromRows ? null : read.devices(periodWindow),
+        fromRows || pageBuckets === buckets ? null : read.devices({ buckets: pageBuckets }),
+        fromRows ? read.deviceRows({ buckets: twoHour }) : null,
+        read.devices(todayWindow),
+        read.devices(allWindow),
+      ]),
+      Promise.all([
+        read.sums({ buckets: shared ? twoHour : buckets }),
+        shared ? null : read.sums({ buckets: pageBuckets }),
+        read.sums(todayWindow),
+        read.sums(allWindow),
+      ]),
+    ]);
+  const [periodSums, pageSums, todaySums, allSums] = sums;
   const countsOf = (b: readonly Bucket[]): DeviceCounts =>
     foldDistinct(
       b,
       tableRowsRead!.map((r) => ({ key: r.itemId, t: r.t!, fingerprint: r.fingerprint })),
     );
-  const trendDevices = fromRows ? countsOf(buckets) : counted[0]!;
-  const pageDevices = fromRows ? countsOf(pageBuckets) : counted[1];
-  const periodDevices = fromRows ? countsOf([{ start: p.from, end: p.to }]) : counted[2]!;
+  const trendDevices = fromRows ? countsOf(buckets) : trendCounted!;
+  const pageDevices = fromRows ? countsOf(pageBuckets) : pageCounted;
+  const periodDevices = fromRows ? countsOf([{ start: p.from, end: p.to }]) : periodCounted!;
   const trendFold = foldPerItem(items, buckets, periodSums, trendDevices);
   const tableFold =
     pageBuckets === buckets
