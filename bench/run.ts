@@ -1,7 +1,8 @@
 /**
  * npm run bench [-- --quick]: prints each figure with its same-run baseline and ratio, and (full
  * runs) writes bench/RESULTS.md. DATABASE_URL=postgres://… measures PostgreSQL instead of SQLite.
- * `-- --only 3` (or `--only 1,3`) runs those figures alone and leaves RESULTS.md as it is.
+ * `-- --only 3` (or `--only 1,3`) runs those figures alone and leaves RESULTS.md as it is;
+ * BENCH_PROFILE_DIR=dir makes the licstat server write a CPU profile there (node --cpu-prof).
  */
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -31,7 +31,12 @@ export async function startChild(
   const port = await freePort();
   // TypeScript through tsx (the baseline); licstat from its built bundle, as npm start runs it.
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const proc = spawn(process.execPath, [...loader, script, ...args], {
+  // BENCH_PROFILE_DIR=dir: licstat writes a V8 CPU profile there on exit (node --cpu-prof)
+  const profile =
+    process.env.BENCH_PROFILE_DIR && !script.endsWith('.ts')
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [];
+  const proc = spawn(process.execPath, [...profile, ...loader, script, ...args], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
