@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QUARTER_MS } from '../time-buckets.ts';
-import { bucketsReadPlan, inRanges, type Range, readPlan } from './read-plan.ts';
+import { bucketsReadPlan, inRanges, type Range, readPlan, snapBuckets } from './read-plan.ts';
 
 const Q = QUARTER_MS;
 const H = 4 * Q;
@@ -80,5 +81,63 @@ describe('read plan: coarsest whole units inside, finer levels towards the edges
       for (const r of w.levels[i] as Range[])
         for (let t = r.from!; t < r.to!; t += u) expect(weekOf(t)).toBe(weekOf(t + u - 1));
     });
+  });
+});
+
+describe('snapped buckets (sums): whole units, and what snapping moved, moved back', () => {
+  const inside = (b: { start: number; end: number }, t: number) => t >= b.start && t < b.end;
+  it('every instant counts once in the bucket that holds it and nowhere else', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -10 * D, max: 10 * D }),
+        fc.array(fc.integer({ min: D, max: 9 * D }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: -12 * D, max: 90 * D }), { minLength: 20, maxLength: 20 }),
+        (start, lengths, probes) => {
+          const buckets = [];
+          let t = start;
+          for (const len of lengths) {
+            buckets.push({ start: t, end: t + len });
+            t += len;
+          }
+          const snap = snapBuckets(buckets, D)!;
+          // probes: random instants, and each boundary and its neighbours
+          const points = [...probes, ...buckets.flatMap((b) => [b.start - 1, b.start, b.end - 1, b.end])];
+          for (const p of points) {
+            const got = buckets.map((_, i) => {
+              let n = inside(snap.snapped[i]!, p) ? 1 : 0;
+              for (const m of snap.moves) {
+                if (!inside(m.range, p)) continue;
+                if (m.taker === i) n++;
+                if (m.giver === i) n--;
+              }
+              return n;
+            });
+            expect(got).toEqual(buckets.map((b) => (inside(b, p) ? 1 : 0)));
+          }
+          // snapped buckets are whole units; moves are sorted, disjoint and shorter than half a unit
+          for (const b of snap.snapped)
+            expect(Number.isInteger(b.start / D) && Number.isInteger(b.end / D)).toBe(true);
+          for (let i = 0; i < snap.moves.length; i++) {
+            const m = snap.moves[i]!;
+            expect(m.range.end - m.range.start).toBeLessThanOrEqual(D / 2);
+            if (i > 0) expect(m.range.start).toBeGreaterThanOrEqual(snap.moves[i - 1]!.range.end);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+  it('buckets shorter than a unit, or not consecutive, are not snapped', () => {
+    expect(snapBuckets([{ start: 0, end: D - 1 }], D)).toBeNull();
+    expect(
+      snapBuckets(
+        [
+          { start: 0, end: D },
+          { start: D + 1, end: 3 * D },
+        ],
+        D,
+      ),
+    ).toBeNull();
+    expect(snapBuckets([], D)).toBeNull();
   });
 });

@@ -93,3 +93,47 @@ export function inRanges(ranges: readonly Range[], t: number): boolean {
   }
   return false;
 }
+
+/** A range moved back after snapping: read once, taken from bucket `giver`, added to `taker` (-1: no bucket). */
+export interface Move {
+  range: Bucket;
+  giver: number;
+  taker: number;
+}
+
+export interface SnappedBuckets {
+  /** the buckets with each boundary moved to the nearest whole `unit` (same count; some may be empty) */
+  snapped: Bucket[];
+  /** sorted and disjoint */
+  moves: Move[];
+}
+
+/**
+ * For sums only (a sum can be taken back; a set of devices cannot). Consecutive buckets of at
+ * least one `unit` each get their boundaries moved to the nearest whole unit, so each is read as
+ * whole units of that level; what a moved boundary gave to the wrong side is read once, at the
+ * finer levels, and moved back: subtracted from the bucket that got it, added to the one it
+ * belongs to. A Berlin week is then seven day rows plus one hour row at each end, instead of six
+ * days, three 6-hour rows and six hour rows. Null when the buckets do not qualify.
+ */
+export function snapBuckets(buckets: readonly Bucket[], unit: number): SnappedBuckets | null {
+  if (buckets.length === 0) return null;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i]!;
+    if (b.end - b.start < unit) return null;
+    if (i > 0 && buckets[i - 1]!.end !== b.start) return null;
+  }
+  const snap = (x: number) => Math.floor((x + unit / 2) / unit) * unit + 0;
+  const bounds = [...buckets.map((b) => b.start), buckets[buckets.length - 1]!.end];
+  const moves: Move[] = [];
+  bounds.forEach((x, k) => {
+    const s = snap(x);
+    const left = k - 1; // -1 before the first bucket
+    const right = k < buckets.length ? k : -1; // -1 after the last
+    // snapped forward: [x, s) was read into the left bucket and belongs to the right one
+    if (s > x) moves.push({ range: { start: x, end: s }, giver: left, taker: right });
+    if (s < x) moves.push({ range: { start: s, end: x }, giver: right, taker: left });
+  });
+  const snapped = buckets.map((b) => ({ start: snap(b.start), end: snap(b.end) }));
+  return { snapped, moves };
+}

@@ -3,8 +3,15 @@
  * part from the coarsest rollup level whose whole units fit, the unaligned edges from the ledger
  * (see core/stats/read-plan.ts).
  */
-import { bucketsReadPlan, type Range, type ReadPlan, readPlan } from '../../core/stats/read-plan.ts';
-import type { Bucket } from '../../core/time-buckets.ts';
+import {
+  bucketsReadPlan,
+  type Range,
+  type ReadPlan,
+  readPlan,
+  type SnappedBuckets,
+  snapBuckets,
+} from '../../core/stats/read-plan.ts';
+import { type Bucket, bucketIndex } from '../../core/time-buckets.ts';
 import type { Executor } from '../executor.ts';
 import { PRESENCE_ALL, PRESENCE_LEVELS, SUM_ALL, SUM_LEVELS, unitsOf } from '../rollup-levels.ts';
 import { MAX_SQL_BUCKETS } from './bucket-index.ts';
@@ -18,6 +25,7 @@ import { getRollupSums } from './getRollupSums.ts';
 export type ReadTarget = { window: Range } | { buckets: readonly Bucket[] };
 
 const SUM_UNITS = unitsOf(SUM_LEVELS);
+const COARSEST_SUM_UNIT = SUM_UNITS[SUM_UNITS.length - 1]!;
 const ALL: Range = { from: null, to: null };
 const PRESENCE_UNITS = unitsOf(PRESENCE_LEVELS);
 
@@ -40,6 +48,45 @@ export const isAllHistory = (target: ReadTarget): boolean =>
 
 export async function readSums(db: Executor, f: UsageFilter, target: ReadTarget): Promise<SumRow[]> {
   if (isAllHistory(target)) return getRollupSums(db, SUM_ALL, f, [ALL], { by: 'none' });
+  if ('buckets' in target) {
+    const snap = snapBuckets(target.buckets, COARSEST_SUM_UNIT);
+    if (snap) return readSnappedSums(db, f, target.buckets, snap);
+  }
+  return readPlannedSums(db, f, target);
+}
+
+/**
+ * Buckets of a day or more (daily and weekly trends): read as whole days with the boundaries
+ * snapped to UTC midnights, then the few hours around each local midnight moved back (see
+ * snapBuckets). Each row comes out timed at the start of the bucket it belongs to, with a
+ * negative value where a range is taken back.
+ */
+async function readSnappedSums(
+  db: Executor,
+  f: UsageFilter,
+  buckets: readonly Bucket[],
+  { snapped, moves }: SnappedBuckets,
+): Promise<SumRow[]> {
+  const ranges = moves.map((m) => m.range);
+  const [whole, moved] = await Promise.all([
+    readPlannedSums(db, f, { buckets: snapped }),
+    moves.length > 0 ? readPlannedSums(db, f, { buckets: ranges }) : [],
+  ]);
+  const out: SumRow[] = [];
+  for (const r of whole) {
+    const i = bucketIndex(snapped, r.t!);
+    if (i >= 0) out.push({ ...r, t: buckets[i]!.start });
+  }
+  for (const r of moved) {
+    const m = moves[bucketIndex(ranges, r.t!)];
+    if (!m) continue;
+    if (m.taker >= 0) out.push({ ...r, t: buckets[m.taker]!.start });
+    if (m.giver >= 0) out.push({ ...r, t: buckets[m.giver]!.start, value: -r.value });
+  }
+  return out;
+}
+
+async function readPlannedSums(db: Executor, f: UsageFilter, target: ReadTarget): Promise<SumRow[]> {
   const { plan } = planOf(target, SUM_UNITS);
   const g = sumGrouping(target);
   const parts = await Promise.all([
