@@ -3,7 +3,9 @@
  * ledger counts per item, project and kind. Read once per change per server process and shared by
  * every browser watching that organization.
  */
+import { USAGE_KINDS } from '../../contract/domain.ts';
 import type { Executor } from '../executor.ts';
+import { readSums } from '../stats/read-usage.ts';
 
 export interface LiveActivityRows {
   sessions: {
@@ -49,13 +51,24 @@ export async function getLiveActivity(
     // per item filters apply later: read enough to fill each view's list
     .limit(5000)
     .execute();
-  const counts = await db
-    .selectFrom('usage_events')
-    .select(['license_item_id', 'project_id', 'kind', (eb) => eb.fn.sum<number | string>('count').as('n')])
+  // Today's counts come from the rollups like every statistic (whole quarters and hours, the
+  // minutes since the last quarter from the ledger), so the ledger needs no index by time alone.
+  const items = await db
+    .selectFrom('license_items')
+    .select('id')
     .where('organization_id', '=', q.organizationId)
-    .where('at', '>=', q.todayStart)
-    .where('at', '<=', q.now)
-    .groupBy(['license_item_id', 'project_id', 'kind'])
     .execute();
-  return { sessions, counts: counts.map((c) => ({ ...c, n: Number(c.n) })) };
+  const rows = await readSums(
+    db,
+    { organizationId: q.organizationId, itemIds: items.map((i) => i.id), kinds: USAGE_KINDS },
+    { window: { from: q.todayStart, to: q.now + 1 } },
+  );
+  const counts = new Map<string, LiveActivityRows['counts'][number]>();
+  for (const r of rows) {
+    const key = `${r.itemId}\u0000${r.projectId ?? ''}\u0000${r.kind}`;
+    const c = counts.get(key);
+    if (c) c.n += r.value;
+    else counts.set(key, { license_item_id: r.itemId, project_id: r.projectId, kind: r.kind, n: r.value });
+  }
+  return { sessions, counts: [...counts.values()] };
 }

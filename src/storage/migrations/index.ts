@@ -7,6 +7,7 @@ import * as m005 from './2026-11-25-005-usage-statistics-index.ts';
 import * as m006 from './2026-11-25-006-rollup-levels.ts';
 import * as m007 from './2026-11-25-007-ledger-item-kind-index.ts';
 import * as m008 from './2026-11-25-008-clustered-rollups.ts';
+import * as m009 from './2026-11-25-009-drop-ledger-org-at.ts';
 
 /** Static list so migrations work from a bundle or tsx alike; names sort by date. */
 export const migrationProvider: MigrationProvider = {
@@ -20,6 +21,7 @@ export const migrationProvider: MigrationProvider = {
       '2026-11-25-006-rollup-levels': m006,
       '2026-11-25-007-ledger-item-kind-index': m007,
       '2026-11-25-008-clustered-rollups': m008,
+      '2026-11-25-009-drop-ledger-org-at': m009,
     };
   },
 };
