@@ -89,7 +89,7 @@ export async function ingest(db: Db, server: Child, seconds: number): Promise<Fi
       target: '≥ 50% of raw, every acknowledged event present',
       // Requests still in flight when the load stops are processed but never acknowledged.
       met: ratio >= 0.5 && found >= acknowledged && found <= acknowledged + 20 * BATCH,
-      note: `acknowledged ${acknowledged} events, found ${found} in the ledger (the excess: requests in flight when the load stopped); ${r.non2xx} non-2xx, ${r.errors} errors`,
+      note: `acknowledged ${acknowledged} events, found ${found} in the ledger${found > acknowledged ? ' (the excess: requests in flight when the load stopped)' : ''}; ${r.non2xx} non-2xx, ${r.errors} errors`,
     },
   ];
 }

@@ -23,7 +23,9 @@ import {
 } from 'kysely';
 
 // CommonJS source run with `eval: true`, so the bundled server and the TypeScript sources used by
-// the tests start the same worker without a file of their own.
+// the tests start the same worker without a file of their own. Statements are cached per SQL
+// text; statistics SQL inlines bucket boundaries (tens of kB for a year of weeks), so the cache
+// is kept smaller than the main connection's.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
@@ -36,7 +38,7 @@ parentPort.on('message', ({ id, sql, parameters }) => {
     let stmt = cache.get(sql);
     if (!stmt) {
       stmt = db.prepare(sql);
-      if (cache.size >= 500) cache.delete(cache.keys().next().value);
+      if (cache.size >= 200) cache.delete(cache.keys().next().value);
       cache.set(sql, stmt);
     }
     if (!stmt.reader) throw new Error('the read pool runs only queries that return rows');
