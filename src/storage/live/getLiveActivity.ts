@@ -4,6 +4,7 @@
  * every browser watching that organization.
  */
 import { USAGE_KINDS } from '../../contract/domain.ts';
+import { listLicenseItems } from '../catalog-repository.ts';
 import type { Executor } from '../executor.ts';
 import { readSums } from '../stats/read-usage.ts';
 
@@ -53,11 +54,7 @@ export async function getLiveActivity(
     .execute();
   // Today's counts come from the rollups like every statistic (whole quarters and hours, the
   // minutes since the last quarter from the ledger), so the ledger needs no index by time alone.
-  const items = await db
-    .selectFrom('license_items')
-    .select('id')
-    .where('organization_id', '=', q.organizationId)
-    .execute();
+  const items = await listLicenseItems(db, { organizationId: q.organizationId });
   const rows = await readSums(
     db,
     { organizationId: q.organizationId, itemIds: items.map((i) => i.id), kinds: USAGE_KINDS },
