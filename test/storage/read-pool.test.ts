@@ -3,7 +3,7 @@
  * main connection answers, sees every acknowledged write, runs queries side by side, and reports
  * errors as rejections without losing the pool.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -76,6 +76,16 @@ describe('SQLite read pool', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('close() after the workers were used still leaves no WAL behind (every connection closed)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'licstat-pool-')), 'wal.db');
+    const db = openDb(`sqlite:${file}`);
+    await migrateToLatest(db);
+    await db.transaction((trx) => createOrganization(trx, 'WAL', 1));
+    await Promise.all([1, 2, 3].map(() => db.analytics.selectFrom('organizations').selectAll().execute()));
+    await db.close();
+    expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true);
   });
 
   it('starts no more workers than its size and refuses work once closed', async () => {
