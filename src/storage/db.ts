@@ -74,6 +74,11 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
     // FULL: a transaction acknowledged to a client survives power loss, not only a crash.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
+    // Group commit runs each unit in a savepoint, and SQLite journals a savepoint's first change to
+    // each page in a statement journal — a temporary file unless temp_store is MEMORY (this
+    // build's default is a file). Nothing in it has to survive a crash: the WAL holds what
+    // commits. Measured: session starts +30–40 %, usage ingest 0.6–0.75 → 0.9–1.0 of raw inserts.
+    sqlite.pragma('temp_store = MEMORY');
     sqlite.pragma('busy_timeout = 5000');
     // better-sqlite3 builds SQLite with a 16 MB page cache per connection; the OS file cache holds
     // the pages anyway, and a long scan (a million-row CSV export) would grow the server's RSS by it.
