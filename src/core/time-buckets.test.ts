@@ -97,11 +97,7 @@ describe('zones that change their offset at midnight (the day then starts at 01:
   // Independent computation: every local date of the year, its first instant from Temporal.
   const dayStarts = (tz: string, year: number): number[] => {
     const out: number[] = [];
-    for (
-      let d = Temporal.PlainDate.from(`${year}-01-01`);
-      d.year === year || out.length === 0;
-      d = d.add({ days: 1 })
-    )
+    for (let d = Temporal.PlainDate.from(`${year}-01-01`); d.year === year; d = d.add({ days: 1 }))
       out.push(d.toZonedDateTime({ timeZone: tz }).epochMilliseconds);
     out.push(
       Temporal.PlainDate.from(`${year + 1}-01-01`).toZonedDateTime({ timeZone: tz }).epochMilliseconds,

@@ -106,8 +106,9 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
       analytics,
       dialect: { name: 'sqlite', rowLocks: false },
       transaction: (fn) => committer.run(fn),
-      // The reader closes first (Kysely closes a connection only if it was ever used): the last
-      // connection to close checkpoints the WAL into the database file and removes it.
+      // The read workers and the reader close first (Kysely closes a connection only if it was
+      // ever used): the last connection to close checkpoints the WAL into the database file and
+      // removes it.
       close: async () => {
         if (analytics !== kysely) await analytics.destroy();
         if (reader !== kysely) await reader.destroy();

@@ -37,7 +37,7 @@ describe('SQLite read pool', () => {
     }
   });
 
-  it('runs queries side by side on its workers, each answer going to its own caller', async () => {
+  it('answers concurrent queries on its workers, each answer going to its own caller', async () => {
     const db = openDb(fileUrl());
     try {
       await migrateToLatest(db);

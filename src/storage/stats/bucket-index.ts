@@ -55,14 +55,11 @@ export function bucketIndexSql(
     const mid = (lo + hi + 1) >> 1;
     return `case when ${col} < ${segs[mid]!.start} then ${build(lo, mid - 1)} else ${build(mid, hi)} end`;
   };
-  const at = (n: number) => {
-    if (!Number.isSafeInteger(n)) throw new Error(`bucketIndexSql: ${n} is not an instant`);
-    return n;
-  };
-  for (const seg of segs) at(seg.start);
+  for (const seg of segs)
+    if (!Number.isSafeInteger(seg.start)) throw new Error(`bucketIndexSql: ${seg.start} is not an instant`);
   // before the first breakpoint nothing is read
   return sql.raw<number | null>(
-    `case when ${col} < ${at(segs[0]?.start ?? 0)} then null else ${segs.length ? build(0, segs.length - 1) : 'null'} end`,
+    `case when ${col} < ${segs[0]?.start ?? 0} then null else ${segs.length ? build(0, segs.length - 1) : 'null'} end`,
   );
 }
 
