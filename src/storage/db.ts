@@ -8,6 +8,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } fr
 import type PgModule from 'pg';
 import { GroupCommitter } from './group-commit.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { deferredRollups } from './rollup-writer.ts';
 import type { Database } from './schema.ts';
 import { SqliteReadPool, sqliteReadPoolDialect } from './sqlite-read-pool.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
@@ -86,7 +87,7 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
     const kysely = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     });
-    const committer = new GroupCommitter(kysely);
+    const committer = new GroupCommitter(kysely, deferredRollups);
     // An in-memory database is private to its connection: reads share the writer there.
     let reader = kysely;
     let analytics = kysely;

@@ -27,6 +27,20 @@ const SAVEPOINT = CompiledQuery.raw('savepoint licstat_unit');
 const RELEASE = CompiledQuery.raw('release savepoint licstat_unit');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint licstat_unit');
 
+/**
+ * State a group keeps beside its transaction, such as writes deferred to the end of the group
+ * (rollup-writer.ts): opened before the first unit; marked before each unit and rewound to the
+ * mark when that unit is rolled back to its savepoint; closed (it may still write) just before
+ * the commit; discarded when the group's transaction fails.
+ */
+export interface GroupScope<M = unknown> {
+  open(trx: Transaction<Database>): void;
+  mark(trx: Transaction<Database>): M;
+  rewind(trx: Transaction<Database>, mark: M): void;
+  close(trx: Transaction<Database>): Promise<void>;
+  discard(trx: Transaction<Database>): void;
+}
+
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class GroupCommitter {
@@ -35,6 +49,7 @@ export class GroupCommitter {
 
   constructor(
     private readonly kysely: Kysely<Database>,
+    private readonly scope?: GroupScope,
     private readonly maxGroup = 64,
   ) {}
 
@@ -55,22 +70,31 @@ export class GroupCommitter {
         const outcomes: Outcome[] = [];
         try {
           await this.kysely.transaction().execute(async (trx) => {
-            for (const job of group) {
-              if (group.length === 1) {
-                // Alone: no savepoint needed; an error rolls the whole transaction back.
-                outcomes.push({ ok: true, value: await job.fn(trx) });
-                continue;
+            const scope = this.scope;
+            scope?.open(trx);
+            try {
+              for (const job of group) {
+                if (group.length === 1) {
+                  // Alone: no savepoint needed; an error rolls the whole transaction back.
+                  outcomes.push({ ok: true, value: await job.fn(trx) });
+                  continue;
+                }
+                const mark = scope?.mark(trx);
+                await trx.executeQuery(SAVEPOINT);
+                try {
+                  const value = await job.fn(trx);
+                  await trx.executeQuery(RELEASE);
+                  outcomes.push({ ok: true, value });
+                } catch (error) {
+                  await trx.executeQuery(ROLLBACK_TO);
+                  await trx.executeQuery(RELEASE);
+                  scope?.rewind(trx, mark);
+                  outcomes.push({ ok: false, error });
+                }
               }
-              await trx.executeQuery(SAVEPOINT);
-              try {
-                const value = await job.fn(trx);
-                await trx.executeQuery(RELEASE);
-                outcomes.push({ ok: true, value });
-              } catch (error) {
-                await trx.executeQuery(ROLLBACK_TO);
-                await trx.executeQuery(RELEASE);
-                outcomes.push({ ok: false, error });
-              }
+              await scope?.close(trx);
+            } finally {
+              scope?.discard(trx);
             }
           });
         } catch (error) {

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { QUARTER_MS, quarterOf } from '../core/time-buckets.ts';
 import { cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
+import { flushRollups } from './rollup-writer.ts';
 import type { UsageBatchesTable } from './schema.ts';
 
 export type UsageBatchRow = Selectable<UsageBatchesTable>;
@@ -56,6 +57,7 @@ const scansSinceQuery = cachedQuery<
  * with the item's age (a year of quarter rows is 35,040; of days, 365).
  */
 export async function scansSince(db: Executor, licenseItemId: string, from: number): Promise<number> {
+  await flushRollups(db); // rollups an earlier unit of this group commit queued
   const q = quarterOf(from) === from ? from : quarterOf(from) + QUARTER_MS;
   const d = Math.ceil(from / DAY_MS) * DAY_MS;
   const row = (await scansSinceQuery.execute(db, licenseItemId, from, q, d)).rows[0]!;

@@ -14,7 +14,7 @@ export function installCommitFeed(db: Db, onCommit: (changes: Change[]) => void)
   const inner = db.transaction.bind(db);
   db.transaction = async (fn) => {
     const changes: Change[] = [];
-    const result = await inner((trx) => collectChanges(changes, () => fn(trx)));
+    const result = await inner((trx) => collectChanges(trx, changes, () => fn(trx)));
     if (changes.length > 0) onCommit(mergeChanges(changes));
     return result;
   };

@@ -32,7 +32,7 @@ export async function endSession(
     const endedAt = expired ? s.lease_expires_at : now;
     const endReason = expired ? 'expired' : 'closed';
     await writeEnd(trx, s.id, endedAt, endReason);
-    noteSessionChange(s.organization_id, s.license_item_id);
+    noteSessionChange(trx, s.organization_id, s.license_item_id);
     return { id: s.id, endedAt, endReason };
   });
 }

@@ -1,0 +1,184 @@
+/**
+ * Writes the rollups derived from ledger events: sums and device presence at every level of
+ * rollup-levels.ts, pre-aggregated in memory so each cell takes one upsert row.
+ *
+ * Inside a SQLite group commit (group-commit.ts) the writes wait for the end of the group: a
+ * group runs up to 64 requests in one transaction, and most of them add to the same few cells
+ * (the item's current quarter, hour, 6 hours, day and all history), so one upsert per cell for
+ * the group replaces ten statements per request. They are still written in the group's
+ * transaction, before its commit: rollups commit with their events or not at all. A unit rolled
+ * back to its savepoint takes its queued events with it, and a read of the rollups on the
+ * writer (scansSince) flushes first, so each unit still sees the writes of the units before it.
+ */
+import { sql } from 'kysely';
+import type { LedgerEvent } from '../core/ledger-event.ts';
+import { type CachedQuery, cachedQuery } from './cached-query.ts';
+import type { Executor } from './executor.ts';
+import type { GroupScope } from './group-commit.ts';
+import { perRowCount, valuesOf, writeChunked } from './multi-row.ts';
+import {
+  PRESENCE_ALL,
+  PRESENCE_LEVELS,
+  type PresenceTable,
+  SUM_ALL,
+  SUM_LEVELS,
+  type SumTable,
+  unitOf,
+} from './rollup-levels.ts';
+
+/** Events whose rollups wait for the end of a group; `written` of them are already flushed. */
+interface Pending {
+  events: LedgerEvent[];
+  written: number;
+}
+
+const pending = new WeakMap<object, Pending>();
+
+/** Writes the rollups of `events`, or queues them when `db` is a group commit's transaction. */
+export async function writeRollups(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
+  const p = pending.get(db);
+  if (p) p.events.push(...events);
+  else await upsertRollups(db, events);
+}
+
+/** Writes what is queued on `db` (a no-op outside a group): before reading the rollups on it. */
+export async function flushRollups(db: Executor): Promise<void> {
+  const p = pending.get(db);
+  if (!p || p.written === p.events.length) return;
+  const events = p.events.slice(p.written);
+  p.written = p.events.length;
+  await upsertRollups(db, events);
+}
+
+/**
+ * The group-commit scope that defers rollups. A savepoint rollback undoes the unit's own events
+ * and whatever a flush wrote during the unit (earlier units' cells included), so a rewind restores
+ * both the queue and the flushed mark.
+ */
+export const deferredRollups: GroupScope<{ length: number; written: number }> = {
+  open: (trx) => void pending.set(trx, { events: [], written: 0 }),
+  mark: (trx) => {
+    const p = pending.get(trx)!;
+    return { length: p.events.length, written: p.written };
+  },
+  rewind: (trx, m) => {
+    const p = pending.get(trx)!;
+    p.events.length = m.length;
+    p.written = m.written;
+  },
+  close: async (trx) => {
+    await flushRollups(trx);
+    pending.delete(trx);
+  },
+  discard: (trx) => void pending.delete(trx),
+};
+
+interface SumCell {
+  org: string;
+  item: string;
+  project: string;
+  kind: string;
+  bucket: number;
+  value: number;
+}
+interface PresenceCell {
+  org: string;
+  item: string;
+  project: string;
+  fingerprint: string;
+  bucket: number;
+}
+
+/** Writes the rollups of `events` now. */
+export async function upsertRollups(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
+  for (const level of [...SUM_LEVELS, SUM_ALL])
+    await upsertSums(db, level.table, sumCells(events, level.unit));
+  for (const level of [...PRESENCE_LEVELS, PRESENCE_ALL])
+    await insertPresence(db, level.table, presenceCells(events, level.unit));
+}
+
+/** Pre-aggregated in memory: one upsert row per (item, project, kind, unit). */
+function sumCells(events: readonly LedgerEvent[], unit: number | null): SumCell[] {
+  const sums = new Map<string, SumCell>();
+  for (const e of events) {
+    const bucket = unitOf(e.at, unit);
+    const project = e.projectId ?? '';
+    const key = `${e.licenseItemId}\u0000${project}\u0000${e.kind}\u0000${bucket}`;
+    const s = sums.get(key);
+    if (s) s.value += e.count;
+    else
+      sums.set(key, {
+        org: e.organizationId,
+        item: e.licenseItemId,
+        project,
+        kind: e.kind,
+        bucket,
+        value: e.count,
+      });
+  }
+  return [...sums.values()];
+}
+
+function presenceCells(events: readonly LedgerEvent[], unit: number | null): PresenceCell[] {
+  const devices = new Map<string, PresenceCell>();
+  for (const e of events) {
+    if (e.kind !== 'device_seen' || !e.fingerprint) continue;
+    const bucket = unitOf(e.at, unit);
+    const project = e.projectId ?? '';
+    devices.set(`${e.licenseItemId}\u0000${project}\u0000${e.fingerprint}\u0000${bucket}`, {
+      org: e.organizationId,
+      item: e.licenseItemId,
+      project,
+      fingerprint: e.fingerprint,
+      bucket,
+    });
+  }
+  return [...devices.values()];
+}
+
+const SUM_COLUMNS = ['organization_id', 'license_item_id', 'project_id', 'kind', 'bucket', 'value'] as const;
+const PRESENCE_COLUMNS = [
+  'organization_id',
+  'license_item_id',
+  'project_id',
+  'fingerprint',
+  'bucket',
+] as const;
+
+const upsertSumsOf = Object.fromEntries(
+  [...SUM_LEVELS, SUM_ALL].map(({ table }) => [
+    table,
+    perRowCount((rows) =>
+      cachedQuery((db, $) =>
+        db
+          .insertInto(table as 'usage_rollups')
+          .values(valuesOf(SUM_COLUMNS, rows, $))
+          .onConflict((oc) =>
+            oc
+              .columns(['license_item_id', 'kind', 'bucket', 'project_id'])
+              .doUpdateSet({ value: sql<number>`${sql.ref(`${table}.value`)} + excluded.value` }),
+          ),
+      ),
+    ),
+  ]),
+) as Record<SumTable, (rows: number) => CachedQuery<unknown[], unknown>>;
+
+const insertPresenceOf = Object.fromEntries(
+  [...PRESENCE_LEVELS, PRESENCE_ALL].map(({ table }) => [
+    table,
+    perRowCount((rows) =>
+      cachedQuery((db, $) =>
+        db
+          .insertInto(table as 'device_presence')
+          .values(valuesOf(PRESENCE_COLUMNS, rows, $))
+          .onConflict((oc) => oc.doNothing()),
+      ),
+    ),
+  ]),
+) as Record<PresenceTable, (rows: number) => CachedQuery<unknown[], unknown>>;
+
+const upsertSums = (db: Executor, table: SumTable, rows: readonly SumCell[]) =>
+  writeChunked(db, upsertSumsOf[table], rows, (r) => [r.org, r.item, r.project, r.kind, r.bucket, r.value]);
+
+const insertPresence = (db: Executor, table: PresenceTable, rows: readonly PresenceCell[]) =>
+  writeChunked(db, insertPresenceOf[table], rows, (d) => [d.org, d.item, d.project, d.fingerprint, d.bucket]);

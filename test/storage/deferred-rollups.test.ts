@@ -1,0 +1,171 @@
+/**
+ * Rollups deferred to the end of a SQLite group commit (storage/rollup-writer.ts) must equal, at
+ * every level, a brute-force aggregation of the ledger rows that committed: units rolled back to
+ * their savepoints leave nothing, and a flush inside a unit that is then rolled back must not
+ * lose the earlier units' cells it wrote.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LedgerEvent } from '../../src/core/ledger-event.ts';
+import { migrateToLatest, openDb } from '../../src/storage/db.ts';
+import { appendEvents } from '../../src/storage/ledger-repository.ts';
+import { PRESENCE_ALL, PRESENCE_LEVELS, SUM_ALL, SUM_LEVELS } from '../../src/storage/rollup-levels.ts';
+import { scansSince } from '../../src/storage/usage-batch-repository.ts';
+
+const db = openDb(`sqlite:${join(mkdtempSync(join(tmpdir(), 'licstat-defer-')), 'defer.db')}`);
+await migrateToLatest(db);
+afterAll(() => db.close());
+
+const T0 = Date.UTC(2026, 10, 25, 23, 50); // ten minutes before a UTC midnight: cells of two days
+
+function event(item: string, i: number, kind: 'scan' | 'device_seen' | 'checkout'): LedgerEvent {
+  const at = T0 + ((i * 7 * 60_000) % (40 * 60_000)); // spread over 40 minutes
+  return {
+    organizationId: 'org-defer',
+    licenseItemId: item,
+    projectId: i % 3 === 0 ? 'prj-a' : null,
+    activationCodeId: null,
+    activationId: null,
+    sessionId: null,
+    kind,
+    count: kind === 'scan' ? 1 + (i % 4) : 1,
+    at,
+    receivedAt: at,
+    email: null,
+    fingerprint: `fp-${i % 5}`,
+    batchId: null,
+  };
+}
+
+/** Every rollup table's rows for `item`, and what brute force over its committed ledger rows says. */
+async function rollupsAndBruteForce(item: string) {
+  const k = db.kysely;
+  const out: { table: string; stored: unknown[]; expected: unknown[] }[] = [];
+  for (const { table, unit } of [...SUM_LEVELS, SUM_ALL]) {
+    const bucket = unit === null ? sql<number>`0` : sql<number>`at - (at % ${unit})`;
+    out.push({
+      table,
+      stored: await k
+        .selectFrom(table)
+        .select(['project_id', 'kind', 'bucket', 'value'])
+        .where('license_item_id', '=', item)
+        .orderBy('project_id')
+        .orderBy('kind')
+        .orderBy('bucket')
+        .execute(),
+      expected: await k
+        .selectFrom('usage_events')
+        .select([
+          sql<string>`coalesce(project_id, '')`.as('project_id'),
+          'kind',
+          bucket.as('bucket'),
+          sql<number>`sum(count)`.as('value'),
+        ])
+        .where('license_item_id', '=', item)
+        .groupBy([sql`1`, sql`2`, sql`3`])
+        .orderBy(sql`1`)
+        .orderBy(sql`2`)
+        .orderBy(sql`3`)
+        .execute(),
+    });
+  }
+  for (const { table, unit } of [...PRESENCE_LEVELS, PRESENCE_ALL]) {
+    const bucket = unit === null ? sql<number>`0` : sql<number>`at - (at % ${unit})`;
+    out.push({
+      table,
+      stored: await k
+        .selectFrom(table)
+        .select(['project_id', 'fingerprint', 'bucket'])
+        .where('license_item_id', '=', item)
+        .orderBy('project_id')
+        .orderBy('fingerprint')
+        .orderBy('bucket')
+        .execute(),
+      expected: await k
+        .selectFrom('usage_events')
+        .select([sql<string>`coalesce(project_id, '')`.as('project_id'), 'fingerprint', bucket.as('bucket')])
+        .distinct()
+        .where('license_item_id', '=', item)
+        .where('kind', '=', 'device_seen')
+        .orderBy(sql`1`)
+        .orderBy(sql`2`)
+        .orderBy(sql`3`)
+        .execute(),
+    });
+  }
+  return out;
+}
+
+const scansInLedger = async (item: string) =>
+  Number(
+    (
+      await db.kysely
+        .selectFrom('usage_events')
+        .select(sql<number>`coalesce(sum(count), 0)`.as('n'))
+        .where('license_item_id', '=', item)
+        .where('kind', '=', 'scan')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe('rollups deferred to the end of a group commit', () => {
+  it('equal brute force over the committed ledger; each unit sees the scans of the units before it', async () => {
+    const item = `itm-defer-${Date.now()}`;
+    const seen: { before: number; seen: number }[] = [];
+    let scansCommittedBefore = 0;
+    // Started in one tick, so they join one group (at most 64).
+    const units = Array.from({ length: 48 }, (_, i) =>
+      db.transaction(async (trx) => {
+        const events = [
+          event(item, i, 'scan'),
+          event(item, i, 'device_seen'),
+          event(item, i + 1, 'checkout'),
+        ];
+        if (i % 6 === 5) {
+          // reads the rollups inside the group: must see every scan of the units before it
+          seen.push({ before: scansCommittedBefore, seen: await scansSince(trx, item, 0) });
+        }
+        await appendEvents(trx, events);
+        if (i % 4 === 3) throw new Error(`unit ${i} fails after appending`);
+        scansCommittedBefore += events[0]!.count;
+        return i;
+      }),
+    );
+    const results = await Promise.allSettled(units);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(12);
+    expect(seen.length).toBe(8);
+    for (const s of seen) expect(s.seen).toBe(s.before);
+    expect(await scansInLedger(item)).toBe(scansCommittedBefore);
+    for (const { table, stored, expected } of await rollupsAndBruteForce(item)) {
+      expect(stored.length, table).toBeGreaterThan(0);
+      expect(stored, table).toEqual(expected);
+    }
+  });
+
+  it('a unit that flushes the queue and then rolls back does not lose the earlier units’ cells', async () => {
+    const item = `itm-defer-rb-${Date.now()}`;
+    const units = [
+      db.transaction(async (trx) =>
+        appendEvents(trx, [event(item, 1, 'scan'), event(item, 1, 'device_seen')]),
+      ),
+      db.transaction(async (trx) => {
+        await appendEvents(trx, [event(item, 2, 'scan'), event(item, 2, 'device_seen')]);
+        await scansSince(trx, item, 0); // flushes units 1 and 2 inside this unit's savepoint
+        throw new Error('rolled back after the flush');
+      }),
+      db.transaction(async (trx) =>
+        appendEvents(trx, [event(item, 3, 'scan'), event(item, 4, 'device_seen')]),
+      ),
+    ];
+    const results = await Promise.allSettled(units);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await scansInLedger(item)).toBe(event(item, 1, 'scan').count + event(item, 3, 'scan').count);
+    for (const { table, stored, expected } of await rollupsAndBruteForce(item)) {
+      expect(stored.length, table).toBeGreaterThan(0);
+      expect(stored, table).toEqual(expected);
+    }
+  });
+});
