@@ -65,11 +65,13 @@ const children: Child[] = [];
 try {
   const hello = await startChild(join(root, 'bench/hello-server.ts'), [], {});
   children.push(hello);
+  const floor = await startChild(join(root, 'bench/durable-floor-server.ts'), [], {});
+  children.push(floor);
   let server = await startLicstat();
   children.push(server);
   const secs = quick ? 2 : 10;
 
-  await section('1. Client session start + renew', () => clientSessions(db, server, hello, secs));
+  await section('1. Client session start + renew', () => clientSessions(db, server, hello, floor, secs));
   await section('2. Usage ingest', () => ingest(db, server, secs));
   await section('3. Project stats', () =>
     projectStats(db, server, { events: quick ? 5_000 : 300_000, runs: quick ? 3 : 30, log }),
