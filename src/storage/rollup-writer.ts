@@ -7,8 +7,8 @@
  * (the item's current quarter, hour, 6 hours, day and all history), so one upsert per cell for
  * the group replaces ten statements per request. They are still written in the group's
  * transaction, before its commit: rollups commit with their events or not at all. A unit rolled
- * back to its savepoint takes its queued events with it, and a read of the rollups on the
- * writer (scansSince) flushes first, so each unit still sees the writes of the units before it.
+ * back to its savepoint takes its queued events with it, and every read of a rollup table flushes
+ * the queue first, so each unit still sees the writes of the units before it.
  */
 import { sql } from 'kysely';
 import type { LedgerEvent } from '../core/ledger-event.ts';
@@ -30,6 +30,8 @@ import {
 interface Pending {
   events: LedgerEvent[];
   written: number;
+  /** a flush in progress: concurrent readers wait for it, or they could read half of it */
+  flushing?: Promise<void>;
 }
 
 const pending = new WeakMap<object, Pending>();
@@ -37,17 +39,25 @@ const pending = new WeakMap<object, Pending>();
 /** Writes the rollups of `events`, or queues them when `db` is a group commit's transaction. */
 export async function writeRollups(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
   const p = pending.get(db);
-  if (p) p.events.push(...events);
-  else await upsertRollups(db, events);
+  if (!p) return upsertRollups(db, events);
+  for (const e of events) p.events.push(e);
 }
 
-/** Writes what is queued on `db` (a no-op outside a group): before reading the rollups on it. */
+/**
+ * Writes what is queued on `db` (a no-op outside a group). Every read of a rollup table calls it
+ * first, so a read inside a group (remaining scans, an alert's quota use) sees all earlier writes.
+ */
 export async function flushRollups(db: Executor): Promise<void> {
   const p = pending.get(db);
-  if (!p || p.written === p.events.length) return;
+  if (!p) return;
+  while (p.flushing) await p.flushing;
+  if (p.written === p.events.length) return;
   const events = p.events.slice(p.written);
   p.written = p.events.length;
-  await upsertRollups(db, events);
+  p.flushing = upsertRollups(db, events).finally(() => {
+    p.flushing = undefined;
+  });
+  await p.flushing;
 }
 
 /**

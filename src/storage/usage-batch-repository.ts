@@ -57,7 +57,7 @@ const scansSinceQuery = cachedQuery<
  * with the item's age (a year of quarter rows is 35,040; of days, 365).
  */
 export async function scansSince(db: Executor, licenseItemId: string, from: number): Promise<number> {
-  await flushRollups(db); // rollups an earlier unit of this group commit queued
+  await flushRollups(db); // writes a group commit queued on this transaction (rollup-writer.ts)
   const q = quarterOf(from) === from ? from : quarterOf(from) + QUARTER_MS;
   const d = Math.ceil(from / DAY_MS) * DAY_MS;
   const row = (await scansSinceQuery.execute(db, licenseItemId, from, q, d)).rows[0]!;

@@ -13,6 +13,7 @@ import type { LedgerEvent } from '../../src/core/ledger-event.ts';
 import { migrateToLatest, openDb } from '../../src/storage/db.ts';
 import { appendEvents } from '../../src/storage/ledger-repository.ts';
 import { PRESENCE_ALL, PRESENCE_LEVELS, SUM_ALL, SUM_LEVELS } from '../../src/storage/rollup-levels.ts';
+import { readSums } from '../../src/storage/stats/read-usage.ts';
 import { scansSince } from '../../src/storage/usage-batch-repository.ts';
 
 const db = openDb(`sqlite:${join(mkdtempSync(join(tmpdir(), 'licstat-defer-')), 'defer.db')}`);
@@ -167,5 +168,32 @@ describe('rollups deferred to the end of a group commit', () => {
       expect(stored.length, table).toBeGreaterThan(0);
       expect(stored, table).toEqual(expected);
     }
+  });
+
+  it('reads side by side inside a group all see the whole queue (one flushes, the others wait for it)', async () => {
+    const item = `itm-defer-rd-${Date.now()}`;
+    const appended = Array.from({ length: 10 }, (_, i) => event(item, i, 'scan'));
+    const units = appended.map((e) => db.transaction((trx) => appendEvents(trx, [e])));
+    const reader = db.transaction(async (trx) => {
+      const window = { from: T0 - 86_400_000, to: T0 + 86_400_000 };
+      const filter = { organizationId: 'org-defer', itemIds: [item], kinds: ['scan' as const] };
+      const [sums, since, dayOnly] = await Promise.all([
+        readSums(trx, filter, { window }),
+        scansSince(trx, item, 0),
+        readSums(trx, filter, { window: { from: Date.UTC(2026, 10, 25), to: Date.UTC(2026, 10, 26) } }),
+      ]);
+      return {
+        sums: sums.reduce((a, r) => a + r.value, 0),
+        since,
+        dayOnly: dayOnly.reduce((a, r) => a + r.value, 0),
+      };
+    });
+    await Promise.all(units);
+    const seen = await reader;
+    const total = appended.reduce((a, e) => a + e.count, 0);
+    const firstDay = appended.filter((e) => e.at < Date.UTC(2026, 10, 26)).reduce((a, e) => a + e.count, 0);
+    expect(firstDay).toBeGreaterThan(0);
+    expect(firstDay).toBeLessThan(total);
+    expect(seen).toEqual({ sums: total, since: total, dayOnly: firstDay });
   });
 });

@@ -10,6 +10,7 @@ import { foldDistinct } from '../../core/stats/fold.ts';
 import { bucketsReadPlan, readPlan } from '../../core/stats/read-plan.ts';
 import type { Executor } from '../executor.ts';
 import { PRESENCE_ALL, PRESENCE_LEVELS, unitsOf } from '../rollup-levels.ts';
+import { flushRollups } from '../rollup-writer.ts';
 import { bucketIndexSql, MAX_SQL_BUCKETS } from './bucket-index.ts';
 import type { UsageFilter } from './filter.ts';
 import { rangeCondition } from './ranges.ts';
@@ -35,6 +36,7 @@ export async function countDevices(
   key: DeviceKey,
   opts: { total?: boolean } = {},
 ): Promise<DeviceCounts> {
+  await flushRollups(db); // writes a group commit queued on this transaction (rollup-writer.ts)
   const n = 'buckets' in target ? target.buckets.length : 1;
   const empty = (): DeviceCounts => ({ perKey: new Map(), total: new Array<number>(n).fill(0) });
   if (f.itemIds.length === 0 || n === 0) return empty();

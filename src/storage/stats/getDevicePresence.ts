@@ -2,6 +2,7 @@
 import type { Range } from '../../core/stats/read-plan.ts';
 import type { Executor } from '../executor.ts';
 import type { PresenceTable } from '../rollup-levels.ts';
+import { flushRollups } from '../rollup-writer.ts';
 import type { DeviceRow, UsageFilter } from './filter.ts';
 import { rangeCondition } from './ranges.ts';
 
@@ -12,6 +13,7 @@ export async function getDevicePresence(
   ranges: readonly Range[],
   perUnit: boolean,
 ): Promise<DeviceRow[]> {
+  await flushRollups(db); // writes a group commit queued on this transaction (rollup-writer.ts)
   if (f.itemIds.length === 0 || ranges.length === 0) return [];
   const cond = rangeCondition('bucket', ranges, level.unit);
   const timed = perUnit || cond.keep !== null;

@@ -2,6 +2,7 @@
 import type { Range } from '../../core/stats/read-plan.ts';
 import type { Executor } from '../executor.ts';
 import type { SumTable } from '../rollup-levels.ts';
+import { flushRollups } from '../rollup-writer.ts';
 import { bucketIndexSql, timeOfRow } from './bucket-index.ts';
 import type { SumRow, TimeGrouping, UsageFilter } from './filter.ts';
 import { rangeCondition } from './ranges.ts';
@@ -13,6 +14,7 @@ export async function getRollupSums(
   ranges: readonly Range[],
   g: TimeGrouping,
 ): Promise<SumRow[]> {
+  await flushRollups(db); // writes a group commit queued on this transaction (rollup-writer.ts)
   if (f.itemIds.length === 0 || f.kinds.length === 0 || ranges.length === 0) return [];
   const cond = rangeCondition('bucket', ranges, level.unit);
   const index = g.by === 'bucket' ? bucketIndexSql('bucket', g.buckets, ranges) : null;
