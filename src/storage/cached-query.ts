@@ -20,6 +20,8 @@ interface Compiled {
 
 export interface CachedQuery<A extends readonly unknown[], R> {
   execute(db: Executor, ...args: A): Promise<QueryResult<R>>;
+  /** the SQL and parameters `execute` would run (to combine several statements into one) */
+  compiled(db: Executor, ...args: A): { sql: string; parameters: unknown[] };
 }
 
 /**
@@ -46,21 +48,29 @@ export function cachedQuery<A extends readonly unknown[], R>(
     }
     return { sql: c.sql, from, constants, query: c.query };
   };
+  const compiledFor = (db: Executor): Compiled => {
+    const dialect = db.getExecutor().adapter.constructor;
+    let c = byDialect.get(dialect);
+    if (!c) {
+      c = compile(db);
+      byDialect.set(dialect, c);
+    }
+    return c;
+  };
+  const parametersOf = (c: Compiled, args: A) => c.from.map((i, k) => (i < 0 ? c.constants[k] : args[i]));
   return {
     execute(db, ...args) {
-      const dialect = db.getExecutor().adapter.constructor;
-      let c = byDialect.get(dialect);
-      if (!c) {
-        c = compile(db);
-        byDialect.set(dialect, c);
-      }
-      const parameters = c.from.map((i, k) => (i < 0 ? c.constants[k] : args[i]));
+      const c = compiledFor(db);
       return db.executeQuery<R>({
         sql: c.sql,
-        parameters,
+        parameters: parametersOf(c, args),
         query: c.query,
         queryId: { queryId: '' },
       } as CompiledQuery<R>);
+    },
+    compiled(db, ...args) {
+      const c = compiledFor(db);
+      return { sql: c.sql, parameters: parametersOf(c, args) };
     },
   };
 }

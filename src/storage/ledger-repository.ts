@@ -7,9 +7,9 @@ import type { LedgerEvent } from '../core/ledger-event.ts';
 import { cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
 import { noteLedgerEvents } from './ledger-feed.ts';
-import { perRowCount, valuesOf, writeChunked } from './multi-row.ts';
+import { chunkedStatements, perRowCount, runStatements, valuesOf } from './multi-row.ts';
 import { PRESENCE_ALL, PRESENCE_LEVELS, SUM_ALL, SUM_LEVELS } from './rollup-levels.ts';
-import { upsertRollups, writeRollups } from './rollup-writer.ts';
+import { rollupsToWrite, upsertRollups } from './rollup-writer.ts';
 import type { Database } from './schema.ts';
 
 const EVENT_COLUMNS = [
@@ -34,22 +34,26 @@ const insertEvents = perRowCount((rows) =>
 
 export async function appendEvents(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await writeChunked(db, insertEvents, events, (e) => [
-    e.organizationId,
-    e.licenseItemId,
-    e.projectId,
-    e.activationCodeId,
-    e.activationId,
-    e.sessionId,
-    e.kind,
-    e.count,
-    e.at,
-    e.receivedAt,
-    e.email,
-    e.fingerprint,
-    e.batchId,
+  // PostgreSQL: the events and their rollups in one round trip (multi-row.ts runStatements);
+  // SQLite inside a group commit: the rollups wait for the end of the group (rollup-writer.ts)
+  await runStatements(db, [
+    ...chunkedStatements(db, insertEvents, events, (e) => [
+      e.organizationId,
+      e.licenseItemId,
+      e.projectId,
+      e.activationCodeId,
+      e.activationId,
+      e.sessionId,
+      e.kind,
+      e.count,
+      e.at,
+      e.receivedAt,
+      e.email,
+      e.fingerprint,
+      e.batchId,
+    ]),
+    ...rollupsToWrite(db, events),
   ]);
-  await writeRollups(db, events); // or queues them to the end of a group commit (rollup-writer.ts)
   noteLedgerEvents(db, events); // published to alerts and the live feed after the commit
 }
 

@@ -15,7 +15,7 @@ import type { LedgerEvent } from '../core/ledger-event.ts';
 import { type CachedQuery, cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
 import type { GroupScope } from './group-commit.ts';
-import { perRowCount, valuesOf, writeChunked } from './multi-row.ts';
+import { chunkedStatements, perRowCount, runStatements, type Statement, valuesOf } from './multi-row.ts';
 import {
   PRESENCE_ALL,
   PRESENCE_LEVELS,
@@ -36,11 +36,15 @@ interface Pending {
 
 const pending = new WeakMap<object, Pending>();
 
-/** Writes the rollups of `events`, or queues them when `db` is a group commit's transaction. */
-export async function writeRollups(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
+/**
+ * The statements that write the rollups of `events` now; none when `db` is a group commit's
+ * transaction, which queues the events instead.
+ */
+export function rollupsToWrite(db: Executor, events: readonly LedgerEvent[]): Statement[] {
   const p = pending.get(db);
-  if (!p) return upsertRollups(db, events);
+  if (!p) return rollupStatements(db, events);
   for (const e of events) p.events.push(e);
+  return [];
 }
 
 /**
@@ -101,10 +105,23 @@ interface PresenceCell {
 
 /** Writes the rollups of `events` now. */
 export async function upsertRollups(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
+  await runStatements(db, rollupStatements(db, events));
+}
+
+function rollupStatements(db: Executor, events: readonly LedgerEvent[]): Statement[] {
+  const out: Statement[] = [];
   for (const level of [...SUM_LEVELS, SUM_ALL])
-    await upsertSums(db, level.table, sumCells(events, level.unit));
+    out.push(...chunkedStatements(db, upsertSumsOf[level.table], sumCells(events, level.unit), sumArgs));
   for (const level of [...PRESENCE_LEVELS, PRESENCE_ALL])
-    await insertPresence(db, level.table, presenceCells(events, level.unit));
+    out.push(
+      ...chunkedStatements(
+        db,
+        insertPresenceOf[level.table],
+        presenceCells(events, level.unit),
+        presenceArgs,
+      ),
+    );
+  return out;
 }
 
 /** Pre-aggregated in memory: one upsert row per (item, project, kind, unit). */
@@ -187,8 +204,5 @@ const insertPresenceOf = Object.fromEntries(
   ]),
 ) as Record<PresenceTable, (rows: number) => CachedQuery<unknown[], unknown>>;
 
-const upsertSums = (db: Executor, table: SumTable, rows: readonly SumCell[]) =>
-  writeChunked(db, upsertSumsOf[table], rows, (r) => [r.org, r.item, r.project, r.kind, r.bucket, r.value]);
-
-const insertPresence = (db: Executor, table: PresenceTable, rows: readonly PresenceCell[]) =>
-  writeChunked(db, insertPresenceOf[table], rows, (d) => [d.org, d.item, d.project, d.fingerprint, d.bucket]);
+const sumArgs = (r: SumCell) => [r.org, r.item, r.project, r.kind, r.bucket, r.value];
+const presenceArgs = (d: PresenceCell) => [d.org, d.item, d.project, d.fingerprint, d.bucket];

@@ -57,6 +57,15 @@ const renewQuery = cachedQuery<[number, number, string], never>((db, $) =>
     .where('id', '=', $(2)),
 );
 
+const renewLiveQuery = cachedQuery<[number, number, string, number], never>((db, $) =>
+  db
+    .updateTable('sessions')
+    .set({ renewed_at: $(0), lease_expires_at: $(1) })
+    .where('id', '=', $(2))
+    .where('ended_at', 'is', null)
+    .where('lease_expires_at', '>', $(3)),
+);
+
 export async function insertSession(db: Executor, row: SessionRow): Promise<void> {
   if (row.holds_seat === 1) noteSeatWrite(row.license_item_id);
   await insertQuery.execute(db, ...COLUMNS.map((c) => row[c] ?? null));
@@ -83,6 +92,18 @@ export async function renewSessionLease(
 ): Promise<void> {
   if (s.holds_seat === 1) noteSeatWrite(s.license_item_id);
   await renewQuery.execute(db, now, leaseExpiresAt, s.id);
+}
+
+/** Renews only a session that is still live at `now` (not ended, lease not run out); false if it is not. */
+export async function renewLiveSessionLease(
+  db: Executor,
+  s: Pick<SessionRow, 'id' | 'license_item_id' | 'holds_seat'>,
+  now: number,
+  leaseExpiresAt: number,
+): Promise<boolean> {
+  if (s.holds_seat === 1) noteSeatWrite(s.license_item_id);
+  const r = await renewLiveQuery.execute(db, now, leaseExpiresAt, s.id, now);
+  return Number(r.numAffectedRows ?? 0) === 1;
 }
 
 /*

@@ -35,6 +35,67 @@ describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
     expect(ledger.rows).toBe(400);
   });
 
+  // PostgreSQL only: SQLite has no row locks (one writer runs one transaction at a time).
+  it.runIf(dialect.name === 'postgres')(
+    'a renewal with time to spare does not queue on the item lock; one near its lease’s end does',
+    async () => {
+      const f = await fixture(t.deps, { model: 'multi-user', quota: 1, refreshS: 600 });
+      const started = (await start(f.code.code, 'holder')).json();
+      expect(started.session.mode).toBe('full');
+      const renew = () =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/client/sessions/${started.session.id}/renew`,
+          headers: auth(f.code.code),
+        });
+      /** Runs `during` while another transaction holds the item's row lock for `holdMs`. */
+      const whileLocked = async <T>(during: () => Promise<T>, holdMs: number) => {
+        let release!: () => void;
+        const held = new Promise<void>((r) => {
+          release = r;
+        });
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => {
+          locked = r;
+        });
+        const holder = t.deps.db.kysely.transaction().execute(async (trx) => {
+          await trx
+            .selectFrom('license_items')
+            .select('id')
+            .where('id', '=', f.item.id)
+            .forUpdate()
+            .execute();
+          locked();
+          await held;
+        });
+        await isLocked;
+        const timer = setTimeout(release, holdMs);
+        const began = Date.now();
+        const value = await during();
+        const waited = Date.now() - began;
+        clearTimeout(timer);
+        release();
+        await holder;
+        return { value, waited };
+      };
+
+      // 10 minutes left: answered while the lock is held
+      const free = await whileLocked(renew, 2_000);
+      expect(free.value.statusCode).toBe(200);
+      expect(free.waited).toBeLessThan(1_500);
+
+      // 10 s left (under the 15 s margin): waits for the lock, then renews
+      t.clock.advance(590_000);
+      const near = await whileLocked(renew, 700);
+      expect(near.value.statusCode).toBe(200);
+      expect(near.waited).toBeGreaterThanOrEqual(600);
+
+      // the renewed seat is still held: a second machine is declined
+      const second = (await start(f.code.code, 'other')).json();
+      expect(second.session.reason).toBe('ALL_SEATS_IN_USE');
+    },
+  );
+
   // PostgreSQL only: two processes sharing one SQLite file is not a supported deployment
   // (SQLite is the single-process embedded default; scale-out is PostgreSQL).
   it.runIf(dialect.name === 'postgres')(

@@ -12,9 +12,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../src/core/ledger-event.ts';
 import { migrateToLatest, openDb } from '../../src/storage/db.ts';
 import { appendEvents } from '../../src/storage/ledger-repository.ts';
-import { PRESENCE_ALL, PRESENCE_LEVELS, SUM_ALL, SUM_LEVELS } from '../../src/storage/rollup-levels.ts';
 import { readSums } from '../../src/storage/stats/read-usage.ts';
 import { scansSince } from '../../src/storage/usage-batch-repository.ts';
+import { rollupsAndBruteForce } from '../support/rollup-brute-force.ts';
 
 const db = openDb(`sqlite:${join(mkdtempSync(join(tmpdir(), 'licstat-defer-')), 'defer.db')}`);
 await migrateToLatest(db);
@@ -39,65 +39,6 @@ function event(item: string, i: number, kind: 'scan' | 'device_seen' | 'checkout
     fingerprint: `fp-${i % 5}`,
     batchId: null,
   };
-}
-
-/** Every rollup table's rows for `item`, and what brute force over its committed ledger rows says. */
-async function rollupsAndBruteForce(item: string) {
-  const k = db.kysely;
-  const out: { table: string; stored: unknown[]; expected: unknown[] }[] = [];
-  for (const { table, unit } of [...SUM_LEVELS, SUM_ALL]) {
-    const bucket = unit === null ? sql<number>`0` : sql<number>`at - (at % ${unit})`;
-    out.push({
-      table,
-      stored: await k
-        .selectFrom(table)
-        .select(['project_id', 'kind', 'bucket', 'value'])
-        .where('license_item_id', '=', item)
-        .orderBy('project_id')
-        .orderBy('kind')
-        .orderBy('bucket')
-        .execute(),
-      expected: await k
-        .selectFrom('usage_events')
-        .select([
-          sql<string>`coalesce(project_id, '')`.as('project_id'),
-          'kind',
-          bucket.as('bucket'),
-          sql<number>`sum(count)`.as('value'),
-        ])
-        .where('license_item_id', '=', item)
-        .groupBy([sql`1`, sql`2`, sql`3`])
-        .orderBy(sql`1`)
-        .orderBy(sql`2`)
-        .orderBy(sql`3`)
-        .execute(),
-    });
-  }
-  for (const { table, unit } of [...PRESENCE_LEVELS, PRESENCE_ALL]) {
-    const bucket = unit === null ? sql<number>`0` : sql<number>`at - (at % ${unit})`;
-    out.push({
-      table,
-      stored: await k
-        .selectFrom(table)
-        .select(['project_id', 'fingerprint', 'bucket'])
-        .where('license_item_id', '=', item)
-        .orderBy('project_id')
-        .orderBy('fingerprint')
-        .orderBy('bucket')
-        .execute(),
-      expected: await k
-        .selectFrom('usage_events')
-        .select([sql<string>`coalesce(project_id, '')`.as('project_id'), 'fingerprint', bucket.as('bucket')])
-        .distinct()
-        .where('license_item_id', '=', item)
-        .where('kind', '=', 'device_seen')
-        .orderBy(sql`1`)
-        .orderBy(sql`2`)
-        .orderBy(sql`3`)
-        .execute(),
-    });
-  }
-  return out;
 }
 
 const scansInLedger = async (item: string) =>
@@ -140,7 +81,7 @@ describe('rollups deferred to the end of a group commit', () => {
     expect(seen.length).toBe(8);
     for (const s of seen) expect(s.seen).toBe(s.before);
     expect(await scansInLedger(item)).toBe(scansCommittedBefore);
-    for (const { table, stored, expected } of await rollupsAndBruteForce(item)) {
+    for (const { table, stored, expected } of await rollupsAndBruteForce(db.kysely, item)) {
       expect(stored.length, table).toBeGreaterThan(0);
       expect(stored, table).toEqual(expected);
     }
@@ -164,7 +105,7 @@ describe('rollups deferred to the end of a group commit', () => {
     const results = await Promise.allSettled(units);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await scansInLedger(item)).toBe(event(item, 1, 'scan').count + event(item, 3, 'scan').count);
-    for (const { table, stored, expected } of await rollupsAndBruteForce(item)) {
+    for (const { table, stored, expected } of await rollupsAndBruteForce(db.kysely, item)) {
       expect(stored.length, table).toBeGreaterThan(0);
       expect(stored, table).toEqual(expected);
     }

@@ -2,15 +2,30 @@
  * Heartbeat: extends a live session's lease. A lease that already expired lost its seat (another
  * start may hold it now), so renewal is refused with LEASE_EXPIRED and the client starts again;
  * the session is then marked expired (lazily; readers derive expiry from lease_expires_at).
+ *
+ * PostgreSQL: a renewal whose lease still has a while to run takes no item lock. It cannot race
+ * with a start counting seats: the start counts the seat as held whether it reads the session
+ * before or after the renewal. Only a renewal near its lease's end (or one that finds the session
+ * ended meanwhile) takes the lock, so that no concurrent start counts the seat free while it is
+ * being extended. Every start and renewal of an item used to queue on that one row lock.
  */
 import { LicstatError } from '../../contract/errors.ts';
 import type { LeaseSigner } from '../../core/lease-signer.ts';
 import { leaseExpiry } from '../../core/licensing/lease.ts';
+import { getLicenseItem } from '../../storage/catalog-repository.ts';
 import type { Db } from '../../storage/db.ts';
 import { lockLicenseItems } from '../../storage/license-item-lock.ts';
-import { endSession, getSession, renewSessionLease } from '../../storage/session-repository.ts';
+import {
+  endSession,
+  getSession,
+  renewLiveSessionLease,
+  renewSessionLease,
+} from '../../storage/session-repository.ts';
 import { assertValidNow, type ClientKey, ownsSession } from './client-key.ts';
 import { type Lease, signLease } from './start-session.ts';
+
+/** How long a lease must still run for a renewal to skip the item lock; also absorbs clock skew between server processes. */
+export const UNLOCKED_RENEWAL_MARGIN_MS = 15_000;
 
 export async function renewSession(
   db: Db,
@@ -23,6 +38,22 @@ export async function renewSession(
     const found = await getSession(trx, key.organizationId, sessionId);
     if (!found || !ownsSession(key, found)) {
       throw new LicstatError('SESSION_NOT_FOUND', 'no such session for this license key');
+    }
+    if (
+      db.dialect.rowLocks &&
+      found.ended_at === null &&
+      found.lease_expires_at > now + UNLOCKED_RENEWAL_MARGIN_MS
+    ) {
+      const item = (await getLicenseItem(
+        trx,
+        { organizationId: key.organizationId },
+        found.license_item_id,
+      ))!;
+      assertValidNow(item, now);
+      const expiresAt = leaseExpiry(now, item.refresh_interval_s);
+      if (await renewLiveSessionLease(trx, found, now, expiresAt))
+        return { expired: false as const, lease: signLease(signer, found, item, now) };
+      // ended (or expired) since it was read: decided under the lock below
     }
     // The item lock orders this renewal against concurrent starts counting seats.
     const item = (await lockLicenseItems(trx, db.dialect, [found.license_item_id])).get(

@@ -84,7 +84,14 @@ export async function startSession(
   const connection = db.dialect.name === 'sqlite' ? db.kysely : null;
   return db.transaction(async (trx) => {
     let d: Decision;
+    let projectId: string | null;
+    let product: Awaited<ReturnType<typeof getProduct>>;
     if (key.kind === 'code') {
+      // Catalog reads before the item lock: on PostgreSQL every round trip made under the lock
+      // is time every other start of the item waits.
+      assertServedOnline(key.item);
+      projectId = await attributeProject(trx, key, key.item, input.project);
+      product = await getProduct(trx, key.item.product_id);
       const item = (await lockLicenseItems(trx, db.dialect, [key.item.id])).get(key.item.id)!;
       assertServedOnline(item);
       assertValidNow(item, now);
@@ -109,9 +116,9 @@ export async function startSession(
       }
       d = full ?? first!;
       if (d.activation) await touchActivation(trx, d.activation, {}, now);
+      projectId = await attributeProject(trx, key, d.item, input.project);
+      product = await getProduct(trx, d.item.product_id);
     }
-    const projectId = await attributeProject(trx, key, d.item, input.project);
-    const product = await getProduct(trx, d.item.product_id);
     const session: SessionRow = {
       id: newId('ses'),
       organization_id: d.item.organization_id,
