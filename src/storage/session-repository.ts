@@ -50,13 +50,6 @@ const countSeatsQuery = cachedQuery<[string, number], { n: number | string }>((d
     .where('holds_seat', '=', sql.lit(1)),
 );
 
-const renewQuery = cachedQuery<[number, number, string], never>((db, $) =>
-  db
-    .updateTable('sessions')
-    .set({ renewed_at: $(0), lease_expires_at: $(1) })
-    .where('id', '=', $(2)),
-);
-
 const renewLiveQuery = cachedQuery<[number, number, string, number], never>((db, $) =>
   db
     .updateTable('sessions')
@@ -84,16 +77,6 @@ export async function countSeatsHeld(db: Executor, licenseItemId: string, now: n
   return Number(rows[0]!.n);
 }
 
-export async function renewSessionLease(
-  db: Executor,
-  s: Pick<SessionRow, 'id' | 'license_item_id' | 'holds_seat'>,
-  now: number,
-  leaseExpiresAt: number,
-): Promise<void> {
-  if (s.holds_seat === 1) noteSeatWrite(s.license_item_id);
-  await renewQuery.execute(db, now, leaseExpiresAt, s.id);
-}
-
 /** Renews only a session that is still live at `now` (not ended, lease not run out); false if it is not. */
 export async function renewLiveSessionLease(
   db: Executor,
@@ -115,7 +98,7 @@ export async function renewLiveSessionLease(
  *   since t)
  * since nothing else adds a seat (seats are freed by ends and by leases running out, which only
  * lowers the count). This process counts the inserts and renewals it makes (insertSession,
- * renewSessionLease, above); writes by any other connection (another process, the CLI) change
+ * renewLiveSessionLease, above); writes by any other connection (another process, the CLI) change
  * SQLite's `PRAGMA data_version` on this connection, and then the bound is dropped and the seats
  * counted again. The bound is also dropped when `now` is earlier than t (a lease that ran out by
  * t may still be live then). A bound that reaches the quota is replaced by an exact count, so a

@@ -15,12 +15,7 @@ import { leaseExpiry } from '../../core/licensing/lease.ts';
 import { getLicenseItem } from '../../storage/catalog-repository.ts';
 import type { Db } from '../../storage/db.ts';
 import { lockLicenseItems } from '../../storage/license-item-lock.ts';
-import {
-  endSession,
-  getSession,
-  renewLiveSessionLease,
-  renewSessionLease,
-} from '../../storage/session-repository.ts';
+import { endSession, getSession, renewLiveSessionLease } from '../../storage/session-repository.ts';
 import { assertValidNow, type ClientKey, ownsSession } from './client-key.ts';
 import { type Lease, signLease } from './start-session.ts';
 
@@ -68,7 +63,9 @@ export async function renewSession(
       return { expired: true as const };
     }
     assertValidNow(item, now);
-    await renewSessionLease(trx, s, now, leaseExpiry(now, item.refresh_interval_s));
+    // false only if a concurrent end committed since the read (ends take no item lock)
+    if (!(await renewLiveSessionLease(trx, s, now, leaseExpiry(now, item.refresh_interval_s))))
+      return { expired: true as const };
     return { expired: false as const, lease: signLease(signer, s, item, now) };
   });
   if (result.expired) {
