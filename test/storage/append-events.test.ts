@@ -9,29 +9,23 @@ import type { LedgerEvent } from '../../src/core/ledger-event.ts';
 import { migrateToLatest, openDb } from '../../src/storage/db.ts';
 import { appendEvents } from '../../src/storage/ledger-repository.ts';
 import { DIALECTS } from '../support/dialects.ts';
+import { ledgerEvent } from '../support/ledger-events.ts';
 import { rollupsAndBruteForce } from '../support/rollup-brute-force.ts';
 
 const T0 = Date.UTC(2026, 10, 20, 22);
 
 function events(item: string, n: number, seed: number): LedgerEvent[] {
   return Array.from({ length: n }, (_, i) => {
-    const at = T0 + ((i * 7_919 + seed * 104_729) % (30 * 3_600_000)); // spread over 30 hours
     const kind = (['scan', 'device_seen', 'checkout', 'full_access'] as const)[(i + seed) % 4]!;
-    return {
+    return ledgerEvent({
       organizationId: 'org-append',
       licenseItemId: item,
-      projectId: i % 5 === 0 ? 'prj-b' : null,
-      activationCodeId: null,
-      activationId: null,
-      sessionId: null,
       kind,
+      at: T0 + ((i * 7_919 + seed * 104_729) % (30 * 3_600_000)), // spread over 30 hours
+      projectId: i % 5 === 0 ? 'prj-b' : null,
       count: kind === 'scan' ? 1 + (i % 9) : 1,
-      at,
-      receivedAt: at,
-      email: null,
       fingerprint: `fp-${(i * 31 + seed) % 900}`,
-      batchId: null,
-    };
+    });
   });
 }
 

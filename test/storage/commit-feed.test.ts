@@ -11,6 +11,7 @@ import type { Change } from '../../src/storage/ledger-feed.ts';
 import { noteSessionChange } from '../../src/storage/ledger-feed.ts';
 import { appendEvents } from '../../src/storage/ledger-repository.ts';
 import { DIALECTS } from '../support/dialects.ts';
+import { ledgerEvent } from '../support/ledger-events.ts';
 
 describe.each(DIALECTS)('commit feed ($name)', (dialect) => {
   const db = openDb(dialect.url());
@@ -22,21 +23,8 @@ describe.each(DIALECTS)('commit feed ($name)', (dialect) => {
     installCommitFeed(db, (changes) => published.push(changes));
     const tag = `${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
     const org = `org-feed-${tag}`;
-    const event = (item: string, kind: LedgerEvent['kind']): LedgerEvent => ({
-      organizationId: org,
-      licenseItemId: item,
-      projectId: null,
-      activationCodeId: null,
-      activationId: null,
-      sessionId: null,
-      kind,
-      count: 1,
-      at: Date.now(),
-      receivedAt: Date.now(),
-      email: null,
-      fingerprint: null,
-      batchId: null,
-    });
+    const event = (item: string, kind: LedgerEvent['kind']) =>
+      ledgerEvent({ organizationId: org, licenseItemId: item, kind, at: Date.now() });
     const results = await Promise.allSettled(
       Array.from({ length: 30 }, (_, i) =>
         db.transaction(async (trx) => {

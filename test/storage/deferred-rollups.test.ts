@@ -14,6 +14,7 @@ import { migrateToLatest, openDb } from '../../src/storage/db.ts';
 import { appendEvents } from '../../src/storage/ledger-repository.ts';
 import { readSums } from '../../src/storage/stats/read-usage.ts';
 import { scansSince } from '../../src/storage/usage-batch-repository.ts';
+import { ledgerEvent } from '../support/ledger-events.ts';
 import { rollupsAndBruteForce } from '../support/rollup-brute-force.ts';
 
 const db = openDb(`sqlite:${join(mkdtempSync(join(tmpdir(), 'licstat-defer-')), 'defer.db')}`);
@@ -23,22 +24,15 @@ afterAll(() => db.close());
 const T0 = Date.UTC(2026, 10, 25, 23, 50); // ten minutes before a UTC midnight: cells of two days
 
 function event(item: string, i: number, kind: 'scan' | 'device_seen' | 'checkout'): LedgerEvent {
-  const at = T0 + ((i * 7 * 60_000) % (40 * 60_000)); // spread over 40 minutes
-  return {
+  return ledgerEvent({
     organizationId: 'org-defer',
     licenseItemId: item,
-    projectId: i % 3 === 0 ? 'prj-a' : null,
-    activationCodeId: null,
-    activationId: null,
-    sessionId: null,
     kind,
+    at: T0 + ((i * 7 * 60_000) % (40 * 60_000)), // spread over 40 minutes
+    projectId: i % 3 === 0 ? 'prj-a' : null,
     count: kind === 'scan' ? 1 + (i % 4) : 1,
-    at,
-    receivedAt: at,
-    email: null,
     fingerprint: `fp-${i % 5}`,
-    batchId: null,
-  };
+  });
 }
 
 const scansInLedger = async (item: string) =>

@@ -88,7 +88,8 @@ export async function startSession(
     let product: Awaited<ReturnType<typeof getProduct>>;
     if (key.kind === 'code') {
       // Catalog reads before the item lock: on PostgreSQL every round trip made under the lock
-      // is time every other start of the item waits.
+      // is time every other start of the item waits. (The key's item row answers "hardware
+      // key?" before a project error; the locked row is checked again below.)
       assertServedOnline(key.item);
       projectId = await attributeProject(trx, key, key.item, input.project);
       product = await getProduct(trx, key.item.product_id);
