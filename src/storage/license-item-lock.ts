@@ -34,3 +34,15 @@ export async function lockLicenseItems(
   const rows = await q.execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+/**
+ * The items' current rows without locking them, for writes that check no limit against other
+ * requests (usage reports through an activation code: over-quota usage is recorded anyway).
+ */
+export function readLicenseItems(
+  trx: Transaction<Database>,
+  dialect: DialectInfo,
+  ids: readonly string[],
+): Promise<Map<string, LicenseItemRow>> {
+  return lockLicenseItems(trx, { ...dialect, rowLocks: false }, ids);
+}

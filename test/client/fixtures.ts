@@ -139,3 +139,37 @@ export async function fixtureOn(db: Db, spec: ItemSpec) {
   const o = await newOrg(deps);
   return { ...o, ...(await addItem(deps, o, spec)) };
 }
+
+/**
+ * PostgreSQL: runs `during` while another transaction holds the item's row lock (released after
+ * `holdMs`, or once `during` is answered); `waited` says how long `during` took.
+ */
+export async function whileItemLocked<T>(
+  deps: Pick<Deps, 'db'>,
+  itemId: string,
+  during: () => Promise<T>,
+  holdMs: number,
+): Promise<{ value: T; waited: number }> {
+  let release!: () => void;
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => {
+    locked = r;
+  });
+  const holder = deps.db.kysely.transaction().execute(async (trx) => {
+    await trx.selectFrom('license_items').select('id').where('id', '=', itemId).forUpdate().execute();
+    locked();
+    await held;
+  });
+  await isLocked;
+  const timer = setTimeout(release, holdMs);
+  const began = Date.now();
+  const value = await during();
+  const waited = Date.now() - began;
+  clearTimeout(timer);
+  release();
+  await holder;
+  return { value, waited };
+}

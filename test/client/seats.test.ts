@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { addItem, addProject, auth, DAY, fixture, ledgerOf, newOrg } from './fixtures.ts';
+import { addItem, addProject, auth, DAY, fixture, ledgerOf, newOrg, whileItemLocked } from './fixtures.ts';
 
 describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
   let t: TestApp;
@@ -48,45 +48,14 @@ describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
           url: `/api/v1/client/sessions/${started.session.id}/renew`,
           headers: auth(f.code.code),
         });
-      /** Runs `during` while another transaction holds the item's row lock for `holdMs`. */
-      const whileLocked = async <T>(during: () => Promise<T>, holdMs: number) => {
-        let release!: () => void;
-        const held = new Promise<void>((r) => {
-          release = r;
-        });
-        let locked!: () => void;
-        const isLocked = new Promise<void>((r) => {
-          locked = r;
-        });
-        const holder = t.deps.db.kysely.transaction().execute(async (trx) => {
-          await trx
-            .selectFrom('license_items')
-            .select('id')
-            .where('id', '=', f.item.id)
-            .forUpdate()
-            .execute();
-          locked();
-          await held;
-        });
-        await isLocked;
-        const timer = setTimeout(release, holdMs);
-        const began = Date.now();
-        const value = await during();
-        const waited = Date.now() - began;
-        clearTimeout(timer);
-        release();
-        await holder;
-        return { value, waited };
-      };
-
       // 10 minutes left: answered while the lock is held
-      const free = await whileLocked(renew, 2_000);
+      const free = await whileItemLocked(t.deps, f.item.id, renew, 2_000);
       expect(free.value.statusCode).toBe(200);
       expect(free.waited).toBeLessThan(1_500);
 
       // 10 s left (under the 15 s margin): waits for the lock, then renews
       t.clock.advance(590_000);
-      const near = await whileLocked(renew, 700);
+      const near = await whileItemLocked(t.deps, f.item.id, renew, 700);
       expect(near.value.statusCode).toBe(200);
       expect(near.waited).toBeGreaterThanOrEqual(600);
 

@@ -11,6 +11,7 @@ import {
   newOrg,
   orgLedgerRows,
   suffix,
+  whileItemLocked,
 } from './fixtures.ts';
 
 describe.each(DIALECTS)('usage reports on $name', (dialect) => {
@@ -62,6 +63,36 @@ describe.each(DIALECTS)('usage reports on $name', (dialect) => {
     expect(rs.filter((r) => r.json().duplicate === false)).toHaveLength(1);
     expect((await ledgerOf(t.deps, f.item.id)).byKind.scan).toEqual({ rows: 1, sum: 5 });
   });
+
+  it('concurrent batches and copies of them: each batch counts once, every copy is answered', async () => {
+    const f = await fixture(t.deps, { model: 'per-scan', quota: 1_000_000 });
+    const now = t.clock.now();
+    const bodies = Array.from({ length: 20 }, (_, i) => ({
+      batchId: `b-${suffix()}-${i}`,
+      fingerprint: `dev${i % 4}`,
+      events: scans([i + 1, now - i * 1000], [2, now]),
+    }));
+    // three copies of each, interleaved, all at once
+    const sent = [...bodies, ...bodies, ...bodies];
+    const rs = await Promise.all(sent.map((b) => report(f.code.code, b)));
+    expect(rs.map((r) => r.statusCode)).toEqual(sent.map(() => 202));
+    expect(rs.filter((r) => r.json().duplicate === false)).toHaveLength(20);
+    const total = bodies.reduce((a, b) => a + b.events.reduce((x, e) => x + e.count, 0), 0);
+    expect((await ledgerOf(t.deps, f.item.id)).byKind.scan).toEqual({ rows: 40, sum: total });
+  });
+
+  // PostgreSQL only: SQLite has no row locks (one writer runs one transaction at a time).
+  it.runIf(dialect.name === 'postgres')(
+    'a report through an activation code does not queue on the item’s row lock',
+    async () => {
+      const f = await fixture(t.deps, { model: 'per-scan', quota: 1000 });
+      const body = { batchId: `b-${suffix()}`, fingerprint: 'dev1', events: scans([7, t.clock.now()]) };
+      const r = await whileItemLocked(t.deps, f.item.id, () => report(f.code.code, body), 2_000);
+      expect(r.value.statusCode).toBe(202);
+      expect(r.value.json()).toEqual({ accepted: 1, duplicate: false, remaining: 993 });
+      expect(r.waited).toBeLessThan(1_500);
+    },
+  );
 
   it('late events keep their own time; over-quota scans are recorded and remaining stays at 0', async () => {
     const now = t.clock.now();

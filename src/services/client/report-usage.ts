@@ -22,8 +22,9 @@ import { findLiveActivationForItem, touchActivation } from '../../storage/activa
 import type { LicenseItemRow } from '../../storage/catalog-repository.ts';
 import type { Db } from '../../storage/db.ts';
 import { appendEvents } from '../../storage/ledger-repository.ts';
-import { lockLicenseItems } from '../../storage/license-item-lock.ts';
+import { lockLicenseItems, readLicenseItems } from '../../storage/license-item-lock.ts';
 import { itemsOfProject } from '../../storage/license-key-repository.ts';
+import { isUniqueViolation } from '../../storage/unique-violation.ts';
 import { getUsageBatch, insertUsageBatch } from '../../storage/usage-batch-repository.ts';
 import {
   assertServedOnline,
@@ -101,111 +102,127 @@ export async function reportUsage(
   const times = parseTimes(input.events);
   const id = usageBatchKey(key.raw, input.batchId);
   const bodyHash = sha256(canonical(input));
-  return db.transaction(async (trx) => {
-    const ids =
-      key.kind === 'code' ? [key.item.id] : (await itemsOfProject(trx, key.project.id)).map((i) => i.id);
-    // Locking first also serialises two copies of the same batch arriving at once.
-    const locked = await lockLicenseItems(trx, db.dialect, ids);
-    const seen = await getUsageBatch(trx, id);
-    if (seen) {
-      if (seen.body_hash !== bodyHash) {
-        throw new LicstatError('BATCH_CONFLICT', 'this batchId was already used for a different batch');
-      }
-      const first = JSON.parse(seen.response) as UsageAnswer;
-      return { accepted: 0, duplicate: true, remaining: first.remaining };
-    }
-    const base = {
-      activationCodeId: key.kind === 'code' ? key.code.id : null,
-      sessionId: null,
-      receivedAt: now,
-      email: input.email ?? null,
-      fingerprint: input.fingerprint,
-      batchId: input.batchId,
-    };
-    const events: LedgerEvent[] = [];
-    let remaining: number;
-
-    if (key.kind === 'code') {
-      const item = locked.get(key.item.id)!;
-      assertServedOnline(item);
-      if (item.model !== 'per-scan' && item.model !== 'per-device') {
-        throw new LicstatError(
-          'MODEL_MISMATCH',
-          `usage reports apply to per-scan and per-device items; ${item.id} is ${item.model}`,
-        );
-      }
-      times.forEach((t, i) => {
-        const problem = eventTimeProblem({ validFrom: item.valid_from, validTo: item.valid_to }, t, now);
-        if (problem) throw outOfRange(i, problem);
-      });
-      const projectId = await attributeProject(trx, key, item, input.project);
-      const activation = await findLiveActivationForItem(trx, item.id, input.fingerprint);
-      if (activation) await touchActivation(trx, activation, {}, now);
-      const common = { ...base, organizationId: item.organization_id, licenseItemId: item.id, projectId };
-      const activationId = activation?.id ?? null;
-      input.events.forEach((e, i) => {
-        events.push({ ...common, activationId, kind: 'scan', count: e.count, at: times[i]! });
-      });
-      if (item.model === 'per-device') {
-        // The device was seen at each reported time; one record per quarter hour is enough for distinct counts.
-        const quarters = new Map<number, number>();
-        for (const t of times) if (!quarters.has(quarterOf(t))) quarters.set(quarterOf(t), t);
-        for (const t of quarters.values())
-          events.push({ ...common, activationId, kind: 'device_seen', count: 1, at: t });
-      }
-      await appendEvents(trx, events);
-      remaining = await quotaLeft(trx, item, now);
-    } else {
-      const candidates = await projectCandidates(
-        trx,
-        key,
-        [...locked.values()],
-        (m) => m === 'per-scan',
-        now,
-        null,
-      );
-      const rest = new Map(candidates.map((c) => [c.item.id, c.remaining]));
-      const validAt = (item: LicenseItemRow, t: number) =>
-        isValidAt({ validFrom: item.valid_from, validTo: item.valid_to }, t);
-      input.events.forEach((e, i) => {
-        const t = times[i]!;
-        if (t > now + 5 * 60_000) throw outOfRange(i, 'is more than 5 minutes in the future');
-        const usable = candidates.filter((c) => validAt(c.item, t));
-        if (usable.length === 0)
-          throw outOfRange(i, 'is outside the validity of every license item of the project');
-        const split = splitCount(
-          e.count,
-          usable.map((c) => ({ id: c.item.id, remaining: rest.get(c.item.id)! })),
-        );
-        for (const a of split) {
-          rest.set(a.id, Math.max(0, rest.get(a.id)! - a.count));
-          const item = locked.get(a.id)!;
-          events.push({
-            ...base,
-            organizationId: item.organization_id,
-            licenseItemId: item.id,
-            projectId: key.project.id,
-            activationId: null,
-            kind: 'scan',
-            count: a.count,
-            at: t,
-          });
+  const write = () =>
+    db.transaction(async (trx) => {
+      // A project key's split by remaining quota needs its items locked (PostgreSQL). An activation
+      // code's report checks no limit, so it takes no lock: a fleet of devices reporting on one item
+      // would otherwise queue on that item's row. Two copies of one batch may then both get here;
+      // the second one's batch insert fails on its unique id, and it is answered again below.
+      const locked =
+        key.kind === 'code'
+          ? await readLicenseItems(trx, db.dialect, [key.item.id])
+          : await lockLicenseItems(
+              trx,
+              db.dialect,
+              (await itemsOfProject(trx, key.project.id)).map((i) => i.id),
+            );
+      const seen = await getUsageBatch(trx, id);
+      if (seen) {
+        if (seen.body_hash !== bodyHash) {
+          throw new LicstatError('BATCH_CONFLICT', 'this batchId was already used for a different batch');
         }
+        const first = JSON.parse(seen.response) as UsageAnswer;
+        return { accepted: 0, duplicate: true, remaining: first.remaining };
+      }
+      const base = {
+        activationCodeId: key.kind === 'code' ? key.code.id : null,
+        sessionId: null,
+        receivedAt: now,
+        email: input.email ?? null,
+        fingerprint: input.fingerprint,
+        batchId: input.batchId,
+      };
+      const events: LedgerEvent[] = [];
+      let remaining: number;
+
+      if (key.kind === 'code') {
+        const item = locked.get(key.item.id)!;
+        assertServedOnline(item);
+        if (item.model !== 'per-scan' && item.model !== 'per-device') {
+          throw new LicstatError(
+            'MODEL_MISMATCH',
+            `usage reports apply to per-scan and per-device items; ${item.id} is ${item.model}`,
+          );
+        }
+        times.forEach((t, i) => {
+          const problem = eventTimeProblem({ validFrom: item.valid_from, validTo: item.valid_to }, t, now);
+          if (problem) throw outOfRange(i, problem);
+        });
+        const projectId = await attributeProject(trx, key, item, input.project);
+        const activation = await findLiveActivationForItem(trx, item.id, input.fingerprint);
+        if (activation) await touchActivation(trx, activation, {}, now);
+        const common = { ...base, organizationId: item.organization_id, licenseItemId: item.id, projectId };
+        const activationId = activation?.id ?? null;
+        input.events.forEach((e, i) => {
+          events.push({ ...common, activationId, kind: 'scan', count: e.count, at: times[i]! });
+        });
+        if (item.model === 'per-device') {
+          // The device was seen at each reported time; one record per quarter hour is enough for distinct counts.
+          const quarters = new Map<number, number>();
+          for (const t of times) if (!quarters.has(quarterOf(t))) quarters.set(quarterOf(t), t);
+          for (const t of quarters.values())
+            events.push({ ...common, activationId, kind: 'device_seen', count: 1, at: t });
+        }
+        await appendEvents(trx, events);
+        remaining = await quotaLeft(trx, item, now);
+      } else {
+        const candidates = await projectCandidates(
+          trx,
+          key,
+          [...locked.values()],
+          (m) => m === 'per-scan',
+          now,
+          null,
+        );
+        const rest = new Map(candidates.map((c) => [c.item.id, c.remaining]));
+        const validAt = (item: LicenseItemRow, t: number) =>
+          isValidAt({ validFrom: item.valid_from, validTo: item.valid_to }, t);
+        input.events.forEach((e, i) => {
+          const t = times[i]!;
+          if (t > now + 5 * 60_000) throw outOfRange(i, 'is more than 5 minutes in the future');
+          const usable = candidates.filter((c) => validAt(c.item, t));
+          if (usable.length === 0)
+            throw outOfRange(i, 'is outside the validity of every license item of the project');
+          const split = splitCount(
+            e.count,
+            usable.map((c) => ({ id: c.item.id, remaining: rest.get(c.item.id)! })),
+          );
+          for (const a of split) {
+            rest.set(a.id, Math.max(0, rest.get(a.id)! - a.count));
+            const item = locked.get(a.id)!;
+            events.push({
+              ...base,
+              organizationId: item.organization_id,
+              licenseItemId: item.id,
+              projectId: key.project.id,
+              activationId: null,
+              kind: 'scan',
+              count: a.count,
+              at: t,
+            });
+          }
+        });
+        await attributeProject(trx, key, candidates[0]!.item, input.project);
+        await appendEvents(trx, events);
+        remaining = 0;
+        for (const c of candidates) if (validAt(c.item, now)) remaining += await quotaLeft(trx, c.item, now);
+      }
+      const answer: UsageAnswer = { accepted: input.events.length, duplicate: false, remaining };
+      await insertUsageBatch(trx, {
+        id,
+        organization_id: key.organizationId,
+        batch_id: input.batchId,
+        body_hash: bodyHash,
+        response: JSON.stringify(answer),
+        received_at: now,
       });
-      await attributeProject(trx, key, candidates[0]!.item, input.project);
-      await appendEvents(trx, events);
-      remaining = 0;
-      for (const c of candidates) if (validAt(c.item, now)) remaining += await quotaLeft(trx, c.item, now);
-    }
-    const answer: UsageAnswer = { accepted: input.events.length, duplicate: false, remaining };
-    await insertUsageBatch(trx, {
-      id,
-      organization_id: key.organizationId,
-      batch_id: input.batchId,
-      body_hash: bodyHash,
-      response: JSON.stringify(answer),
-      received_at: now,
+      return answer;
     });
-    return answer;
-  });
+  try {
+    return await write();
+  } catch (err) {
+    // a concurrent copy of this batch committed first: answered as the duplicate it is
+    if (isUniqueViolation(err)) return write();
+    throw err;
+  }
 }
