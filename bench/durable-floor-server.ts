@@ -2,7 +2,8 @@
  * Figure 1's second reference: the least any durable, signed session start and renewal must do.
  * A bare Fastify server with the client API's two routes: a start inserts one session row, a
  * renewal updates it, both with better-sqlite3 (WAL, synchronous=FULL, group-committed per turn of
- * the event loop as licstat does), and each answers with one Ed25519-signed lease-sized token.
+ * the event loop as licstat does), and each answers with one Ed25519-signed lease-sized token
+ * (signed on libuv's thread pool after the commit, as licstat does).
  * No authentication, seat check, ledger, rollups or validation: what licstat adds to this floor
  * is what the ratio against it shows.
  */
@@ -39,7 +40,8 @@ const durably = (write: Write) =>
   });
 
 const { privateKey } = generateKeyPairSync('ed25519');
-const lease = (sessionId: string, fingerprint: string, now: number) => {
+/** Signed on libuv's thread pool, as licstat signs (core/lease-signer.ts). */
+const lease = async (sessionId: string, fingerprint: string, now: number) => {
   const head = Buffer.from(
     JSON.stringify({
       v: 1,
@@ -52,10 +54,10 @@ const lease = (sessionId: string, fingerprint: string, now: number) => {
       expiresAt: new Date(now + 3_600_000).toISOString(),
     }),
   ).toString('base64url');
-  return {
-    token: `${head}.${sign(null, Buffer.from(head), privateKey).toString('base64url')}`,
-    expiresAt: now + 3_600_000,
-  };
+  const sig = await new Promise<Buffer>((resolve, reject) =>
+    sign(null, Buffer.from(head), privateKey, (err, out) => (err ? reject(err) : resolve(out))),
+  );
+  return { token: `${head}.${sig.toString('base64url')}`, expiresAt: now + 3_600_000 };
 };
 
 const app = Fastify({ logger: false });
@@ -65,14 +67,14 @@ app.post('/api/v1/client/sessions', async (req, reply) => {
   const id = `ses_${randomUUID()}`;
   const now = Date.now();
   await durably(() => insert.run(id, fingerprint, now));
-  return reply.code(201).send({ session: { id, mode: 'full' }, lease: lease(id, fingerprint, now) });
+  return reply.code(201).send({ session: { id, mode: 'full' }, lease: await lease(id, fingerprint, now) });
 });
 app.post('/api/v1/client/sessions/:id/renew', async (req, reply) => {
   const { id } = req.params as { id: string };
   const now = Date.now();
   const row = (await durably(() => renew.get(now, id))) as { fingerprint: string } | undefined;
   if (!row) return reply.code(404).send({ error: { code: 'SESSION_NOT_FOUND' } });
-  return { lease: lease(id, row.fingerprint, now) };
+  return { lease: await lease(id, row.fingerprint, now) };
 });
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
 process.stdout.write('listening\n');

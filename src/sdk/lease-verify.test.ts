@@ -20,7 +20,7 @@ const payload: LeasePayload = {
 describe('verifyLeaseToken (WebCrypto Ed25519)', () => {
   test('accepts a lease the server signed', async () => {
     const key = await importLeaseKey(signer.publicKeyRaw);
-    const p = await verifyLeaseToken(key, signer.sign(payload), {
+    const p = await verifyLeaseToken(key, await signer.sign(payload), {
       now,
       sessionId: 'ses_1',
       fingerprint: 'fp-1',
@@ -30,7 +30,7 @@ describe('verifyLeaseToken (WebCrypto Ed25519)', () => {
 
   test('rejects a tampered payload, a tampered signature and another key', async () => {
     const key = await importLeaseKey(signer.publicKeyRaw);
-    const token = signer.sign(payload);
+    const token = await signer.sign(payload);
     const [head, sig] = token.split('.') as [string, string];
     const forged = base64urlEncode(
       new TextEncoder().encode(JSON.stringify({ ...payload, mode: 'full', modules: ['all'] })),
@@ -45,7 +45,7 @@ describe('verifyLeaseToken (WebCrypto Ed25519)', () => {
     });
     const other = generateKeyPairPem();
     const otherSigner = createLeaseSigner('k2', other.publicKeyPem, other.privateKeyPem);
-    await expect(verifyLeaseToken(key, otherSigner.sign(payload), { now })).rejects.toMatchObject({
+    await expect(verifyLeaseToken(key, await otherSigner.sign(payload), { now })).rejects.toMatchObject({
       code: 'LEASE_INVALID',
     });
     await expect(verifyLeaseToken(key, 'garbage', { now })).rejects.toMatchObject({ code: 'LEASE_INVALID' });
@@ -53,7 +53,7 @@ describe('verifyLeaseToken (WebCrypto Ed25519)', () => {
 
   test('rejects an expired lease, another session and another machine', async () => {
     const key = await importLeaseKey(signer.publicKeyRaw);
-    const token = signer.sign(payload);
+    const token = await signer.sign(payload);
     await expect(verifyLeaseToken(key, token, { now: now + 3_600_000 })).rejects.toThrow(/expired/);
     await expect(verifyLeaseToken(key, token, { now, sessionId: 'ses_2' })).rejects.toThrow(
       /another session/,

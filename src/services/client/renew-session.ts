@@ -47,7 +47,7 @@ export async function renewSession(
       assertValidNow(item, now);
       const expiresAt = leaseExpiry(now, item.refresh_interval_s);
       if (await renewLiveSessionLease(trx, found, now, expiresAt))
-        return { expired: false as const, lease: signLease(signer, found, item, now) };
+        return { expired: false as const, session: found, item };
       // ended (or expired) since it was read: decided under the lock below
     }
     // The item lock orders this renewal against concurrent starts counting seats.
@@ -66,7 +66,7 @@ export async function renewSession(
     // false only if a concurrent end committed since the read (ends take no item lock)
     if (!(await renewLiveSessionLease(trx, s, now, leaseExpiry(now, item.refresh_interval_s))))
       return { expired: true as const };
-    return { expired: false as const, lease: signLease(signer, s, item, now) };
+    return { expired: false as const, session: s, item };
   });
   if (result.expired) {
     throw new LicstatError(
@@ -74,5 +74,6 @@ export async function renewSession(
       'the lease has expired or the session has ended; start a new session',
     );
   }
-  return result.lease;
+  // signed once committed: neither the transaction nor (PostgreSQL) the item lock waits for it
+  return signLease(signer, result.session, result.item, now);
 }

@@ -82,7 +82,7 @@ export async function startSession(
 ): Promise<StartSessionResult> {
   // SQLite: seat checks may use this connection's seat bound (seatsHeldForLimit)
   const connection = db.dialect.name === 'sqlite' ? db.kysely : null;
-  return db.transaction(async (trx) => {
+  const { session, item } = await db.transaction(async (trx) => {
     let d: Decision;
     let projectId: string | null;
     let product: Awaited<ReturnType<typeof getProduct>>;
@@ -157,8 +157,10 @@ export async function startSession(
       batchId: null,
     }));
     await appendEvents(trx, events);
-    return { session, lease: signLease(signer, session, d.item, now) };
+    return { session, item: d.item };
   });
+  // signed once committed: neither the transaction nor (PostgreSQL) the item lock waits for it
+  return { session, lease: await signLease(signer, session, item, now) };
 }
 
 /** Like decide() but without side effects, to compare a project's items before choosing one. */
@@ -182,7 +184,12 @@ async function peek(
   return { item, outcome, activation };
 }
 
-export function signLease(signer: LeaseSigner, s: SessionRow, item: LicenseItemRow, now: number): Lease {
+export async function signLease(
+  signer: LeaseSigner,
+  s: SessionRow,
+  item: LicenseItemRow,
+  now: number,
+): Promise<Lease> {
   const payload = leasePayload({
     sessionId: s.id,
     licenseItemId: item.id,
@@ -193,5 +200,5 @@ export function signLease(signer: LeaseSigner, s: SessionRow, item: LicenseItemR
     now,
     refreshIntervalS: item.refresh_interval_s,
   });
-  return { token: signer.sign(payload), expiresAt: leaseExpiry(now, item.refresh_interval_s) };
+  return { token: await signer.sign(payload), expiresAt: leaseExpiry(now, item.refresh_interval_s) };
 }
