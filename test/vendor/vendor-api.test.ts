@@ -215,6 +215,29 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
     expect((await call('GET', `/projects/${project.id}`, vendor)).statusCode).toBe(404);
   });
 
+  it('concurrent PATCHes of one project: each answered 200, the project ends as one of them left it', async () => {
+    const { org, product, order } = await catalog();
+    const items: string[] = [];
+    for (let i = 0; i < 4; i++)
+      items.push(
+        (await call('POST', '/license-items', vendor, itemBody(order.id, product.id))).json().licenseItem.id,
+      );
+    const project = (
+      await call('POST', '/projects', vendor, { organizationId: org.id, name: 'P', licenseItemIds: items })
+    ).json().project;
+    // each PATCH keeps a different pair of items in a custom order
+    const patches = Array.from({ length: 12 }, (_, i) => {
+      const pair = [items[i % 4]!, items[(i + 1) % 4]!];
+      return { licenseItemIds: pair, usageOrder: [...pair].reverse(), name: `P${i}` };
+    });
+    const rs = await Promise.all(patches.map((b) => call('PATCH', `/projects/${project.id}`, vendor, b)));
+    expect(rs.map((r) => r.statusCode)).toEqual(patches.map(() => 200));
+    const final = (await call('GET', `/projects/${project.id}`, vendor)).json().project;
+    const winner = patches.find((b) => b.name === final.name)!;
+    expect([...final.licenseItemIds].sort()).toEqual([...winner.licenseItemIds].sort());
+    expect(final.usageOrder).toEqual(winner.usageOrder);
+  });
+
   it('admins manage their own projects and users; members list; other organizations get 404', async () => {
     const { org, product, order } = await catalog();
     const item = (await call('POST', '/license-items', vendor, itemBody(order.id, product.id))).json()
