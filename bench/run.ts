@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --quick]: prints each figure with its same-run baseline and ratio, and (full
- * runs) writes bench/RESULTS.md. DATABASE_URL=postgres://… measures PostgreSQL instead of SQLite.
+ * runs) writes bench/RESULTS.md. DATABASE_URL=postgres://… measures PostgreSQL instead of SQLite
+ * and writes bench/RESULTS.postgresql.md, so the SQLite results stay.
  * `-- --only 3` (or `--only 1,3`) runs those figures alone and leaves RESULTS.md as it is;
  * BENCH_PROFILE_DIR=dir makes the licstat server write a CPU profile there (node --cpu-prof).
  */
@@ -110,8 +111,9 @@ if (!quick && !only) {
     // the analysis of missed targets is written by hand (profiles), not measured
     ...(figures.some((f) => f.target && !f.met) ? [readFileSync(join(root, 'bench/limits.md'), 'utf8')] : []),
   ];
-  writeFileSync(join(root, 'bench/RESULTS.md'), lines.join('\n'));
-  log('\nwrote bench/RESULTS.md');
+  const file = dialect === 'SQLite' ? 'bench/RESULTS.md' : 'bench/RESULTS.postgresql.md';
+  writeFileSync(join(root, file), lines.join('\n'));
+  log(`\nwrote ${file}`);
 }
 if (failed.length > 0) {
   log(`\n${failed.length} figure(s) failed to run`);

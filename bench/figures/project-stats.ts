@@ -168,7 +168,10 @@ export async function projectStats(
     unit: 'ms',
     baseline: health,
     ratio: med(xs) / base,
-    ...(target ? { target: '≤ 50 ms median (SQLite)', met: med(xs) <= 50 } : {}),
+    // the issue sets the 50 ms target for SQLite; PostgreSQL's figure is reported beside it
+    ...(target && db.dialect.name === 'sqlite'
+      ? { target: '≤ 50 ms median (SQLite)', met: med(xs) <= 50 }
+      : {}),
     note: `p95 ${p95(xs).toFixed(1)} ms over ${opts.runs} calls; ${note}`,
   });
   return [

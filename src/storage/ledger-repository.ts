@@ -7,7 +7,7 @@ import type { LedgerEvent } from '../core/ledger-event.ts';
 import { cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
 import { noteLedgerEvents } from './ledger-feed.ts';
-import { chunkedStatements, perRowCount, runStatements, valuesOf } from './multi-row.ts';
+import { chunkedStatements, perRowCount, runStatements, type Statement, valuesOf } from './multi-row.ts';
 import { PRESENCE_ALL, PRESENCE_LEVELS, SUM_ALL, SUM_LEVELS } from './rollup-levels.ts';
 import { rollupsToWrite, upsertRollups } from './rollup-writer.ts';
 import type { Database } from './schema.ts';
@@ -32,11 +32,20 @@ const insertEvents = perRowCount((rows) =>
   cachedQuery((db, $) => db.insertInto('usage_events').values(valuesOf(EVENT_COLUMNS, rows, $))),
 );
 
-export async function appendEvents(db: Executor, events: readonly LedgerEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  // PostgreSQL: the events and their rollups in one round trip (multi-row.ts runStatements);
-  // SQLite inside a group commit: the rollups wait for the end of the group (rollup-writer.ts)
+/**
+ * Appends `events` and their rollups, after `first` (other writes of the same transaction, such
+ * as a start's session row). PostgreSQL receives them all in one round trip (multi-row.ts
+ * runStatements); inside a SQLite group commit the rollups wait for the end of the group
+ * (rollup-writer.ts).
+ */
+export async function appendEvents(
+  db: Executor,
+  events: readonly LedgerEvent[],
+  first: readonly Statement[] = [],
+): Promise<void> {
+  if (events.length === 0 && first.length === 0) return;
   await runStatements(db, [
+    ...first,
     ...chunkedStatements(db, insertEvents, events, (e) => [
       e.organizationId,
       e.licenseItemId,

@@ -5,6 +5,7 @@
 import { CompiledQuery, type Selectable, sql } from 'kysely';
 import { cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
+import type { Statement } from './multi-row.ts';
 import type { SessionsTable } from './schema.ts';
 
 export type SessionRow = Selectable<SessionsTable>;
@@ -59,9 +60,14 @@ const renewLiveQuery = cachedQuery<[number, number, string, number], never>((db,
     .where('lease_expires_at', '>', $(3)),
 );
 
-export async function insertSession(db: Executor, row: SessionRow): Promise<void> {
+/**
+ * The statement that inserts a session: a start hands it to appendEvents with its ledger events,
+ * so that PostgreSQL receives both in one round trip while the start holds the item lock.
+ */
+export function sessionInsert(db: Executor, row: SessionRow): Statement {
+  // counted when built: a write that then fails only loosens the seat bound below
   if (row.holds_seat === 1) noteSeatWrite(row.license_item_id);
-  await insertQuery.execute(db, ...COLUMNS.map((c) => row[c] ?? null));
+  return insertQuery.compiled(db, ...COLUMNS.map((c) => row[c] ?? null));
 }
 
 export async function getSession(
@@ -97,7 +103,7 @@ export async function renewLiveSessionLease(
  *   seats held now <= (exact count at an earlier time t) + (seat-holding inserts and renewals
  *   since t)
  * since nothing else adds a seat (seats are freed by ends and by leases running out, which only
- * lowers the count). This process counts the inserts and renewals it makes (insertSession,
+ * lowers the count). This process counts the inserts and renewals it makes (sessionInsert,
  * renewLiveSessionLease, above); writes by any other connection (another process, the CLI) change
  * SQLite's `PRAGMA data_version` on this connection, and then the bound is dropped and the seats
  * counted again. The bound is also dropped when `now` is earlier than t (a lease that ran out by

@@ -24,7 +24,7 @@ import type { Executor } from '../../storage/executor.ts';
 import { appendEvents } from '../../storage/ledger-repository.ts';
 import { lockLicenseItems } from '../../storage/license-item-lock.ts';
 import { itemsOfProject } from '../../storage/license-key-repository.ts';
-import { insertSession, type SessionRow, seatsHeldForLimit } from '../../storage/session-repository.ts';
+import { type SessionRow, seatsHeldForLimit, sessionInsert } from '../../storage/session-repository.ts';
 import {
   assertServedOnline,
   assertValidNow,
@@ -67,8 +67,9 @@ async function decide(
   item: LicenseItemRow,
   fingerprint: string,
   now: number,
+  known?: KnownActivation,
 ): Promise<Decision> {
-  const d = await peek(db, connection, item, fingerprint, now);
+  const d = await peek(db, connection, item, fingerprint, now, known);
   if (d.activation) await touchActivation(db, d.activation, {}, now);
   return d;
 }
@@ -93,10 +94,22 @@ export async function startSession(
       assertServedOnline(key.item);
       projectId = await attributeProject(trx, key, key.item, input.project);
       product = await getProduct(trx, key.item.product_id);
+      // seats, not activations, limit a multi-user start: its machine's activation is only linked
+      const known: KnownActivation | undefined =
+        key.item.model === 'multi-user'
+          ? { activation: await findLiveActivationForItem(trx, key.item.id, input.fingerprint) }
+          : undefined;
       const item = (await lockLicenseItems(trx, db.dialect, [key.item.id])).get(key.item.id)!;
       assertServedOnline(item);
       assertValidNow(item, now);
-      d = await decide(trx, connection, item, input.fingerprint, now);
+      d = await decide(
+        trx,
+        connection,
+        item,
+        input.fingerprint,
+        now,
+        item.model === 'multi-user' ? known : undefined,
+      );
     } else {
       const items = await itemsOfProject(trx, key.project.id);
       const locked = await lockLicenseItems(
@@ -140,7 +153,6 @@ export async function startSession(
       ended_at: null,
       end_reason: null,
     };
-    await insertSession(trx, session);
     const events: LedgerEvent[] = d.outcome.kinds.map((kind) => ({
       organizationId: session.organization_id,
       licenseItemId: session.license_item_id,
@@ -156,11 +168,16 @@ export async function startSession(
       fingerprint: input.fingerprint,
       batchId: null,
     }));
-    await appendEvents(trx, events);
+    await appendEvents(trx, events, [sessionInsert(trx, session)]);
     return { session, item: d.item };
   });
   // signed once committed: neither the transaction nor (PostgreSQL) the item lock waits for it
   return { session, lease: await signLease(signer, session, item, now) };
+}
+
+/** The machine's live activation on the item, when it was read already. */
+interface KnownActivation {
+  activation: ActivationRow | undefined;
 }
 
 /** Like decide() but without side effects, to compare a project's items before choosing one. */
@@ -170,8 +187,9 @@ async function peek(
   item: LicenseItemRow,
   fingerprint: string,
   now: number,
+  known?: KnownActivation,
 ): Promise<Decision> {
-  const activation = await findLiveActivationForItem(db, item.id, fingerprint);
+  const activation = known ? known.activation : await findLiveActivationForItem(db, item.id, fingerprint);
   // exact, or an upper bound already below the quota: startOutcome only compares it with the quota
   const seatsInUse =
     item.model === 'multi-user' ? await seatsHeldForLimit(db, connection, item.id, item.quota, now) : 0;
