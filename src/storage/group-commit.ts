@@ -31,7 +31,7 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint licstat_unit');
  * State a group keeps beside its transaction, such as writes deferred to the end of the group
  * (rollup-writer.ts): opened before the first unit; marked before each unit and rewound to the
  * mark when that unit is rolled back to its savepoint; closed (it may still write) just before
- * the commit; discarded when the group's transaction fails.
+ * the commit; discarded once the group ends, committed or not.
  */
 export interface GroupScope<M = unknown> {
   open(trx: Transaction<Database>): void;

@@ -80,10 +80,7 @@ export const deferredRollups: GroupScope<{ length: number; written: number }> = 
     p.events.length = m.length;
     p.written = m.written;
   },
-  close: async (trx) => {
-    await flushRollups(trx);
-    pending.delete(trx);
-  },
+  close: flushRollups,
   discard: (trx) => void pending.delete(trx),
 };
 

@@ -83,7 +83,7 @@ export async function startSession(
 ): Promise<StartSessionResult> {
   // SQLite: seat checks may use this connection's seat bound (seatsHeldForLimit)
   const connection = db.dialect.name === 'sqlite' ? db.kysely : null;
-  const { session, item } = await db.transaction(async (trx) => {
+  const started = await db.transaction(async (trx) => {
     let d: Decision;
     let projectId: string | null;
     let product: Awaited<ReturnType<typeof getProduct>>;
@@ -172,7 +172,10 @@ export async function startSession(
     return { session, item: d.item };
   });
   // signed once committed: neither the transaction nor (PostgreSQL) the item lock waits for it
-  return { session, lease: await signLease(signer, session, item, now) };
+  return {
+    session: started.session,
+    lease: await signLease(signer, started.session, started.item, now),
+  };
 }
 
 /** The machine's live activation on the item, when it was read already. */
