@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import type { DemoCatalog } from '../../demo/catalog.ts';
 import { databaseIsEmpty, describeLogins, seedDemo } from '../../demo/seed.ts';
+import { limitHeapGrowth } from '../../server/heap-growth.ts';
 import { createDeps, startServer } from '../../server/start.ts';
 
 export function registerServe(program: Command): void {
@@ -13,6 +14,7 @@ export function registerServe(program: Command): void {
       'on a database without organizations, seed demo data first (LICSTAT_DEMO=0 turns it off)',
     )
     .action(async (o: { demo?: boolean }) => {
+      limitHeapGrowth();
       const config = loadConfig();
       // --demo (npm start) seeds unless LICSTAT_DEMO=0; without it only LICSTAT_DEMO=1 seeds.
       const wantDemo = o.demo ? config.demo !== false : config.demo === true;
