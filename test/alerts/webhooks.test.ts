@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AlertLogEntry, WebhookDelivery } from '../../src/contract/alerts.ts';
+import type { Resolver } from '../../src/server/alerts/target-guard.ts';
 import { startWebhookWorker } from '../../src/server/alerts/webhook-worker.ts';
 import { notificationsOf } from '../../src/server/notifications.ts';
 import { addItem, auth, newOrg } from '../client/fixtures.ts';
@@ -148,6 +149,81 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       expect(d).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
       expect(d!.lastError).toMatch(/non-public address \(127\.0\.0\.1\)/);
       expect(rx.received.length).toBe(0);
+    } finally {
+      await rx.close();
+    }
+  });
+
+  test("a host name is checked in the connection's own lookup: the address checked is the one connected to", async () => {
+    const rx = await startReceiver();
+    try {
+      const o = await newOrg(t.deps);
+      const admin = await bearerAs(t, 'admin', o.org.id);
+      // a name no DNS knows, answered by the test's resolver; and localhost through the system's
+      const fake = rx.url.replace('127.0.0.1', 'receiver.licstat.test');
+      const local = rx.url.replace('127.0.0.1', 'localhost');
+      const asked: string[] = [];
+      const resolve: Resolver = (host, cb) => {
+        asked.push(host);
+        cb(null, host === 'receiver.licstat.test' ? [{ address: '127.0.0.1', family: 4 }] : []);
+      };
+      const hookFor = async (url: string) => {
+        const hook = (
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/v1/webhooks',
+            headers: admin.headers,
+            payload: { url },
+          })
+        ).json().webhook as { id: string };
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/webhooks/${hook.id}/test`,
+          headers: admin.headers,
+        });
+        return hook.id;
+      };
+      const lastOf = async (id: string) =>
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/v1/webhooks/${id}/deliveries`,
+            headers: admin.headers,
+          })
+        ).json().deliveries[0] as WebhookDelivery;
+      const attempt = async (id: string, opts: { resolve?: Resolver; allowPrivateTargets?: boolean }) => {
+        const worker = startWebhookWorker(t.deps, { autoStart: false, onError: () => {}, ...opts });
+        for (let i = 0; i < 50 && (await lastOf(id)).attempts === 0; i++) await worker.runOnce();
+        await worker.stop();
+        return lastOf(id);
+      };
+      // Each delivery is made before the next hook exists; a refused one waits 30 s to retry.
+      const viaSystem = await hookFor(local);
+      expect((await attempt(viaSystem, {})).lastError).toMatch(/localhost resolves to a non-public address/);
+      const viaTest = await hookFor(fake);
+      expect((await attempt(viaTest, { resolve })).lastError).toMatch(
+        /receiver\.licstat\.test resolves to a non-public address \(127\.0\.0\.1\)/,
+      );
+      expect(rx.received.length).toBe(0);
+      // one lookup per attempt: the check and the connection share it
+      expect(asked.filter((h) => h === 'receiver.licstat.test').length).toBe(1);
+
+      // Allowed, the same resolver's answer is where the delivery goes (the name exists nowhere else).
+      t.clock.advance(30_000);
+      const allowed = startWebhookWorker(t.deps, {
+        autoStart: false,
+        resolve,
+        allowPrivateTargets: true,
+        onError: () => {},
+      });
+      for (let i = 0; i < 50 && (await lastOf(viaTest)).status !== 'delivered'; i++) await allowed.runOnce();
+      await allowed.stop();
+      expect(await lastOf(viaTest)).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 200 });
+      expect(rx.received.length).toBe(1);
+      expect(JSON.parse(rx.received[0]!.body)).toMatchObject({
+        type: 'webhook.test',
+        organizationId: o.org.id,
+      });
     } finally {
       await rx.close();
     }

@@ -2,10 +2,12 @@
  * Webhook URLs are chosen by customer admins, so by default a delivery may not reach the
  * server's own network: every address the host name resolves to must be public (not loopback,
  * private, link-local, CGNAT, unique-local or unspecified). LICSTAT_WEBHOOK_ALLOW_PRIVATE=1 lifts
- * this (an on-premises receiver; tests). The check runs before each attempt; a DNS answer that
- * changes between the check and the connection is not caught (use an egress proxy for that).
+ * this (an on-premises receiver; tests). The check is the connection's own DNS lookup
+ * (`guardedLookup`, given to http.request), so the address checked is the address connected to:
+ * a name that answers a public address to a check and a private one a moment later (DNS
+ * rebinding) gets nowhere.
  */
-import { lookup } from 'node:dns/promises';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import net from 'node:net';
 
 export function isPrivateAddress(ip: string): boolean {
@@ -37,10 +39,46 @@ export function isPrivateAddress(ip: string): boolean {
   );
 }
 
-/** Null when the URL may be called; otherwise why not. */
-export async function refuseTarget(url: string): Promise<string | null> {
+/** Resolves every address of a host name (node:dns `lookup` with `all: true`, or a stand-in). */
+export type Resolver = (
+  hostname: string,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+const systemResolver: Resolver = (hostname, callback) => dnsLookup(hostname, { all: true }, callback);
+
+export class NonPublicTargetError extends Error {
+  readonly code = 'ENONPUBLIC';
+  constructor(host: string, address: string) {
+    super(`refused: ${host} resolves to a non-public address (${address})`);
+  }
+}
+
+/** Why a URL whose host is an IP literal may not be called (node skips the lookup for those). */
+export function refuseLiteralTarget(url: string): string | null {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const addrs = net.isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  const bad = addrs.find(isPrivateAddress);
-  return bad ? `refused: ${host} resolves to a non-public address (${bad})` : null;
+  return net.isIP(host) && isPrivateAddress(host) ? new NonPublicTargetError(host, host).message : null;
+}
+
+/**
+ * A `lookup` for http.request / net.connect: resolves the name once and fails the connection
+ * when any of its addresses is non-public (unless `allowPrivate`).
+ */
+export function guardedLookup(allowPrivate: boolean, resolve: Resolver = systemResolver): net.LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, (err, all) => {
+      if (err) return callback(err, '', 0);
+      const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+      const usable = family ? all.filter((a) => a.family === family) : all;
+      const bad = allowPrivate ? undefined : all.find((a) => isPrivateAddress(a.address));
+      if (bad) return callback(new NonPublicTargetError(hostname, bad.address), '', 0);
+      if (usable.length === 0) {
+        const e: NodeJS.ErrnoException = new Error(`no address for ${hostname}`);
+        e.code = 'ENOTFOUND';
+        return callback(e, '', 0);
+      }
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);
+      callback(null, usable[0]!.address, usable[0]!.family);
+    });
+  };
 }
