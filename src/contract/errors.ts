@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   IN_USE: 409,
   INVALID_REFERENCE: 422,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -12,6 +12,7 @@ import { installNotifications } from './notifications.ts';
 import { packageRoot } from './paths.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerClientRateLimit } from './plugins/client-rate-limit.ts';
+import { registerDraining } from './plugins/draining.ts';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import { registerMetrics } from './plugins/metrics.ts';
@@ -35,12 +36,15 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     trustProxy: deps.config.trustProxy,
     genReqId: () => newId('req'),
     frameworkErrors,
+    // plugins/draining.ts answers requests that arrive while closing, in the API's error shape
+    return503OnClosing: false,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   registerErrorHandling(app);
+  registerDraining(app);
   registerMetrics(app);
   registerInputGuard(app);
   await registerSecurityHeaders(app, {
