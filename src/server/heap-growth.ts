@@ -3,9 +3,9 @@
  * collects again. V8's default picks a factor of up to 4 when GC is cheap, which suits a batch
  * job: a server streaming a million-row CSV export promotes a page's rows on every scavenge and
  * its heap climbed to ~4x its live size (PostgreSQL export: peak RSS 227 MB, heap 138 MB of which
- * ~33 MB live). Capping the factor at 1.25 collects that garbage early: peak RSS 137 MB, export
- * no slower (measured, bench figure 4). A server with a small live heap pays a few more
- * incremental mark-compacts for it.
+ * ~33 MB live). Capping the factor at 1.25 collects that garbage early: peak RSS 137 MB (bench
+ * figure 4); the export's time varied more between runs (12–44 s for 1M rows) than between the
+ * two settings. A server with a small live heap pays a few more incremental mark-compacts.
  *
  * Set only by `licstat serve`, and not when the operator passed the flag on node's command line
  * (NODE_OPTIONS cannot carry V8 flags).
