@@ -10,15 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { Db } from '../../src/storage/db.ts';
+import { type Db, PG_POOL_SIZE } from '../../src/storage/db.ts';
 import type { Figure } from '../lib/figure.ts';
 import { benchItem, benchOrg } from '../lib/fixtures.ts';
 import { load } from '../lib/load.ts';
 import type { Child } from '../lib/proc.ts';
 
 const BATCH = 100;
-/** the server's PostgreSQL pool size (storage/db.ts) */
-const PG_POOL = 10;
 
 function rawBaseline(rows: number): number {
   const sqlite = new SQLite(join(mkdtempSync(join(tmpdir(), 'licstat-raw-')), 'raw.db'));
@@ -124,7 +122,8 @@ export async function ingest(db: Db, server: Child, seconds: number): Promise<Fi
     ).n,
   );
   const acknowledged = r.ok * BATCH;
-  const raw = rawBaseline(Math.max(10_000, Math.min(acknowledged, 200_000)));
+  const rawRows = Math.max(10_000, Math.min(acknowledged, 200_000));
+  const raw = rawBaseline(rawRows);
   const ratio = eventsPerSec / raw;
   const figures: Figure[] = [
     {
@@ -140,13 +139,13 @@ export async function ingest(db: Db, server: Child, seconds: number): Promise<Fi
     },
   ];
   if (db.dialect.name === 'postgres') {
-    const rawPg = await rawPostgresBaseline(db, Math.max(10_000, Math.min(acknowledged, 200_000)), PG_POOL);
+    const rawPg = await rawPostgresBaseline(db, rawRows, PG_POOL_SIZE);
     figures.push({
       name: 'Usage ingest against raw PostgreSQL inserts (events/s)',
       value: eventsPerSec,
       unit: 'events/s',
       baseline: {
-        name: `raw PostgreSQL inserts, 100 rows per transaction, ${PG_POOL} connections`,
+        name: `raw PostgreSQL inserts, 100 rows per transaction, ${PG_POOL_SIZE} connections`,
         value: rawPg,
         unit: 'rows/s',
       },

@@ -49,6 +49,8 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/** PostgreSQL connections per process, unless openDb is told otherwise. */
+export const PG_POOL_SIZE = 10;
 /** SQLite page cache per connection, negative = KiB. */
 const PAGE_CACHE_KIB = -4000;
 /** Statistics read workers (SQLite): one per core, at most 4; a page issues about 6 queries at once. */
@@ -121,7 +123,7 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pg = loadPg();
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? PG_POOL_SIZE });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
