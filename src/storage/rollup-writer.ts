@@ -169,37 +169,39 @@ const PRESENCE_COLUMNS = [
   'bucket',
 ] as const;
 
-const upsertSumsOf = Object.fromEntries(
-  [...SUM_LEVELS, SUM_ALL].map(({ table }) => [
-    table,
-    perRowCount((rows) =>
-      cachedQuery((db, $) =>
-        db
-          .insertInto(table as 'usage_rollups')
-          .values(valuesOf(SUM_COLUMNS, rows, $))
-          .onConflict((oc) =>
-            oc
-              .columns(['license_item_id', 'kind', 'bucket', 'project_id'])
-              .doUpdateSet({ value: sql<number>`${sql.ref(`${table}.value`)} + excluded.value` }),
-          ),
-      ),
-    ),
-  ]),
-) as Record<SumTable, (rows: number) => CachedQuery<unknown[], unknown>>;
+type PerRowCount = (rows: number) => CachedQuery<unknown[], unknown>;
 
-const insertPresenceOf = Object.fromEntries(
-  [...PRESENCE_LEVELS, PRESENCE_ALL].map(({ table }) => [
-    table,
-    perRowCount((rows) =>
-      cachedQuery((db, $) =>
-        db
-          .insertInto(table as 'device_presence')
-          .values(valuesOf(PRESENCE_COLUMNS, rows, $))
-          .onConflict((oc) => oc.doNothing()),
+/** Each table's multi-row statement, compiled once per row count (multi-row.ts, cached-query.ts). */
+function statementsPerTable<T extends string>(
+  levels: readonly { table: T }[],
+  build: (table: T, rows: number) => Parameters<typeof cachedQuery>[0],
+): Record<T, PerRowCount> {
+  return Object.fromEntries(
+    levels.map(({ table }) => [table, perRowCount((rows) => cachedQuery(build(table, rows)))]),
+  ) as Record<T, PerRowCount>;
+}
+
+const upsertSumsOf = statementsPerTable<SumTable>(
+  [...SUM_LEVELS, SUM_ALL],
+  (table, rows) => (db, $) =>
+    db
+      .insertInto(table as 'usage_rollups')
+      .values(valuesOf(SUM_COLUMNS, rows, $))
+      .onConflict((oc) =>
+        oc
+          .columns(['license_item_id', 'kind', 'bucket', 'project_id'])
+          .doUpdateSet({ value: sql<number>`${sql.ref(`${table}.value`)} + excluded.value` }),
       ),
-    ),
-  ]),
-) as Record<PresenceTable, (rows: number) => CachedQuery<unknown[], unknown>>;
+);
+
+const insertPresenceOf = statementsPerTable<PresenceTable>(
+  [...PRESENCE_LEVELS, PRESENCE_ALL],
+  (table, rows) => (db, $) =>
+    db
+      .insertInto(table as 'device_presence')
+      .values(valuesOf(PRESENCE_COLUMNS, rows, $))
+      .onConflict((oc) => oc.doNothing()),
+);
 
 const sumArgs = (r: SumCell) => [r.org, r.item, r.project, r.kind, r.bucket, r.value];
 const presenceArgs = (d: PresenceCell) => [d.org, d.item, d.project, d.fingerprint, d.bucket];
