@@ -1,10 +1,12 @@
 /**
  * The server's after-commit machinery, one set per app: the change bus (in-process, plus
  * PostgreSQL LISTEN/NOTIFY across processes), the alert evaluator fed by commits, and, when
- * started (startServer), the background loops: webhook delivery and the alert tick.
+ * started (startServer), the background loops: webhook delivery, alert e-mail (with an SMTP
+ * server configured) and the alert tick.
  */
 import { AlertEvaluator } from './alerts/evaluator.ts';
-import { createAlertMailer } from './alerts/mailer.ts';
+import { startMailWorker } from './alerts/mail-worker.ts';
+import type { OutboxWorker } from './alerts/outbox-poller.ts';
 import { startWebhookWorker, type WebhookWorker } from './alerts/webhook-worker.ts';
 import { type ChangeBus, createChangeBus } from './events/change-bus.ts';
 import { installCommitFeed } from './events/commit-feed.ts';
@@ -15,9 +17,10 @@ export interface Notifications {
   bus: ChangeBus;
   alerts: AlertEvaluator;
   live: LiveHub;
-  mailer: ReturnType<typeof createAlertMailer>;
   worker: WebhookWorker | null;
-  startBackground(opts?: { webhookIntervalMs?: number; tickMs?: number }): void;
+  /** null until started, and without an SMTP server */
+  mailWorker: OutboxWorker | null;
+  startBackground(opts?: { webhookIntervalMs?: number; mailIntervalMs?: number; tickMs?: number }): void;
   close(): Promise<void>;
 }
 
@@ -35,19 +38,18 @@ export function installNotifications(app: App, deps: Deps): Notifications {
   const onError = (e: unknown) => app.log.error({ err: e }, 'notifications');
   const bus = createChangeBus(deps.config.databaseUrl, onError);
   const alerts = new AlertEvaluator(deps, onError);
-  const mailer = createAlertMailer(deps, onError);
-  if (mailer) alerts.onFired = (org, fired) => mailer.send(org, fired);
   let tick: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   const n: Notifications = {
     bus,
     alerts,
     live: new LiveHub(deps, bus, onError),
-    mailer,
     worker: null,
+    mailWorker: null,
     startBackground(opts = {}) {
       if (n.worker) return;
       n.worker = startWebhookWorker(deps, { intervalMs: opts.webhookIntervalMs ?? 1000, onError });
+      n.mailWorker = startMailWorker(deps, { intervalMs: opts.mailIntervalMs ?? 5000, onError });
       const run = () => {
         ticking ??= alerts
           .tick()
@@ -64,9 +66,9 @@ export function installNotifications(app: App, deps: Deps): Notifications {
       if (tick) clearInterval(tick);
       await ticking;
       await n.worker?.stop();
+      await n.mailWorker?.stop();
       n.live.close();
       await alerts.close();
-      await mailer?.idle();
       await bus.close();
     },
   };

@@ -276,6 +276,22 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
 }
 
+export interface MailOutboxTable {
+  id: string;
+  organization_id: string;
+  event_id: string;
+  recipients: string;
+  subject: string;
+  body: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  claimed_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -313,4 +329,5 @@ export interface Database {
   alert_log: AlertLogTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  mail_outbox: MailOutboxTable;
 }

@@ -1,48 +1,35 @@
-/** Alert e-mails through SMTP to a local sink: each fired alert reaches the organization's admins once. */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { ManualClock } from '../../src/core/clock.ts';
-import { buildApp } from '../../src/server/app.ts';
+/**
+ * Alert e-mails: queued in the alert's transaction, sent through a real SMTP server (smtp-sink.ts)
+ * by the outbox worker, retried after a refusal, and kept across a restart.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startMailWorker } from '../../src/server/alerts/mail-worker.ts';
 import { notificationsOf } from '../../src/server/notifications.ts';
-import { createDeps } from '../../src/server/start.ts';
-import type { App, Deps } from '../../src/server/types.ts';
+import { listMails } from '../../src/storage/alerts/mail-repository.ts';
 import { addItem, auth, newOrg } from '../client/fixtures.ts';
 import { bearerAs } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
-import type { TestApp } from '../support/test-app.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { startSmtpSink } from './smtp-sink.ts';
 
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-let t: TestApp;
+const env = () => ({ LICSTAT_SMTP_URL: sink.url, LICSTAT_SMTP_FROM: 'alerts@licstat.test' });
+const onError = (e: unknown) => console.error(e);
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  const clock = new ManualClock(Date.now());
-  const deps: Deps = await createDeps(
-    loadConfig({
-      DATABASE_URL: DIALECTS[0]!.url(),
-      LOG_LEVEL: 'silent',
-      LICSTAT_SMTP_URL: sink.url,
-      LICSTAT_SMTP_FROM: 'alerts@licstat.test',
-    }),
-    clock,
-  );
-  const app: App = await buildApp(deps, { webDist: '/nonexistent' });
-  await app.ready();
-  const close = async () => {
-    await app.close();
-    await deps.db.close();
-  };
-  t = { app, deps, clock, close };
 });
-afterAll(async () => {
-  await t?.close();
-  await sink?.close();
-});
+afterAll(async () => sink?.close());
 
-test("quota alerts are mailed to the organization's admins, once each", async () => {
+/** A multi-user item of one seat whose first start crosses the 50 % and 100 % quota alerts. */
+async function crossQuota(t: TestApp, itemName: string) {
   const o = await newOrg(t.deps);
   const { item, code } = await addItem(t.deps, o, { model: 'multi-user', quota: 1 });
+  await t.deps.db.kysely
+    .updateTable('license_items')
+    .set({ name: itemName })
+    .where('id', '=', item.id)
+    .execute();
   const admin = await bearerAs(t, 'admin', o.org.id);
   await bearerAs(t, 'member', o.org.id); // members get no mail
   const put = await t.app.inject({
@@ -59,17 +46,108 @@ test("quota alerts are mailed to the organization's admins, once each", async ()
     payload: { fingerprint: 'pc', email: 'user@x.test' },
   });
   expect(r.statusCode).toBe(201);
-  const n = notificationsOf(t.deps);
-  await n.alerts.idle();
-  await n.mailer!.idle();
-  const mine = sink.mails.filter((m) => m.data.includes(item.id));
-  expect(mine.length).toBe(2);
-  for (const m of mine) {
-    expect(m.from).toBe('alerts@licstat.test');
-    expect(m.to).toEqual([admin.user.email]);
-  }
-  expect(mine.map((m) => /^Subject: (.*)$/m.exec(m.data)?.[1]).sort()).toEqual([
-    `[licstat] ${item.name} (${item.id}) reached 100% of its quota: 1 of 1.`,
-    `[licstat] ${item.name} (${item.id}) reached 50% of its quota: 1 of 1.`,
-  ]);
+  await notificationsOf(t.deps).alerts.idle();
+  return { org: o.org, item, admin };
+}
+
+/** item ids are numbered per organization; admins' addresses are unique */
+const sunkTo = (address: string) => sink.mails.filter((m) => m.to.includes(address));
+
+describe.each(DIALECTS)('alert e-mail on $name', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect.url(), Date.now(), env());
+  });
+  afterAll(async () => t?.close());
+
+  test("quota alerts are queued with the alert and mailed to the organization's admins, once each", async () => {
+    // a name that needs MIME encoding in a header
+    const { org, item, admin } = await crossQuota(t, 'Größen-Scanner ✓ «Pro»');
+    const queued = await listMails(t.deps.db.kysely, org.id, 10);
+    expect(queued.map((m) => [m.status, JSON.parse(m.recipients)])).toEqual([
+      ['pending', [admin.user.email]],
+      ['pending', [admin.user.email]],
+    ]);
+    const worker = startMailWorker(t.deps, { autoStart: false, onError })!;
+    try {
+      for (let i = 0; i < 20 && sunkTo(admin.user.email).length < 2; i++) await worker.runOnce();
+      const mine = sunkTo(admin.user.email);
+      expect(mine.length).toBe(2);
+      for (const m of mine) {
+        expect(m.from).toBe('alerts@licstat.test');
+        expect(m.to).toEqual([admin.user.email]);
+        expect(m.mail.text).toContain(`License item: Größen-Scanner ✓ «Pro» (${item.id})`);
+      }
+      expect(mine.map((m) => m.mail.subject).sort()).toEqual([
+        `[licstat] Größen-Scanner ✓ «Pro» (${item.id}) reached 100% of its quota: 1 of 1.`,
+        `[licstat] Größen-Scanner ✓ «Pro» (${item.id}) reached 50% of its quota: 1 of 1.`,
+      ]);
+      await worker.runOnce();
+      expect(sunkTo(admin.user.email).length).toBe(2);
+      const after = await listMails(t.deps.db.kysely, org.id, 10);
+      expect(after.map((m) => [m.status, m.attempts, m.sent_at])).toEqual([
+        ['sent', 1, t.clock.now()],
+        ['sent', 1, t.clock.now()],
+      ]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  test('a message the SMTP server refuses stays queued and is sent on a later attempt', async () => {
+    const { org, admin } = await crossQuota(t, 'Refused Scanner');
+    const worker = startMailWorker(t.deps, { autoStart: false, onError })!;
+    sink.refuse(true);
+    try {
+      const rows = async () => listMails(t.deps.db.kysely, org.id, 10);
+      for (let i = 0; i < 20 && (await rows()).some((m) => m.attempts === 0); i++) await worker.runOnce();
+      for (const m of await rows()) {
+        expect(m).toMatchObject({ status: 'pending', attempts: 1, sent_at: null });
+        expect(m.last_error).toMatch(/451/);
+        expect(m.next_attempt_at - t.clock.now()).toBe(30_000);
+      }
+      expect(sunkTo(admin.user.email).length).toBe(0);
+      sink.refuse(false);
+      await worker.runOnce(); // not due yet
+      expect((await rows()).every((m) => m.attempts === 1)).toBe(true);
+      t.clock.advance(30_000);
+      for (let i = 0; i < 20 && sunkTo(admin.user.email).length < 2; i++) await worker.runOnce();
+      expect(sunkTo(admin.user.email).length).toBe(2);
+      expect((await rows()).map((m) => [m.status, m.attempts, m.last_error])).toEqual([
+        ['sent', 2, null],
+        ['sent', 2, null],
+      ]);
+    } finally {
+      sink.refuse(false);
+      await worker.stop();
+    }
+  });
+
+  test('a message queued before a restart is sent by the next process', async () => {
+    const url = dialect.url();
+    const first = await createTestApp(url, t.clock.now(), env());
+    let org: string;
+    let address: string;
+    try {
+      const crossed = await crossQuota(first, 'Restarted Scanner');
+      org = crossed.org.id;
+      address = crossed.admin.user.email;
+    } finally {
+      await first.close(); // before any worker ran
+    }
+    expect(sunkTo(address).length).toBe(0);
+    const second = await createTestApp(url, t.clock.now(), env());
+    const worker = startMailWorker(second.deps, { autoStart: false, onError })!;
+    try {
+      for (let i = 0; i < 20 && sunkTo(address).length < 2; i++) await worker.runOnce();
+      expect(sunkTo(address).length).toBe(2);
+      expect((await listMails(second.deps.db.kysely, org, 10)).map((m) => m.status)).toEqual([
+        'sent',
+        'sent',
+      ]);
+    } finally {
+      await worker.stop();
+      await second.close();
+    }
+  });
 });

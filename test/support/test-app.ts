@@ -12,9 +12,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(databaseUrl: string, now = Date.now()): Promise<TestApp> {
+export async function createTestApp(
+  databaseUrl: string,
+  now = Date.now(),
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   const clock = new ManualClock(now);
-  const deps = await createDeps(loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }), clock);
+  const deps = await createDeps(
+    loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...env }),
+    clock,
+  );
   const app = await buildApp(deps, { webDist: '/nonexistent' });
   await app.ready();
   return {

@@ -25,6 +25,7 @@ import {
   logAlert,
   rearm,
 } from '../../storage/alerts/alert-repository.ts';
+import { enqueueMail } from '../../storage/alerts/mail-repository.ts';
 import { enqueueEvent } from '../../storage/alerts/webhook-repository.ts';
 import type { LicenseItemRow } from '../../storage/catalog-repository.ts';
 import type { Executor } from '../../storage/executor.ts';
@@ -43,16 +44,14 @@ export class AlertEvaluator {
   /** settings per organization for a few seconds: most organizations have none, and every commit asks */
   private settingsCache = new Map<string, { at: number; settings: AlertSettings | null }>();
 
-  /** called after the transaction that fired alerts has committed (e-mail channel) */
-  onFired: ((org: string, fired: AlertDetails[]) => void) | null = null;
+  /** alert e-mails are queued only when an SMTP server is configured */
+  private readonly mails: boolean;
 
   constructor(
     private deps: Deps,
     private onError: (e: unknown) => void,
-  ) {}
-
-  private committed(org: string, fired: AlertDetails[]): void {
-    if (fired.length > 0) this.onFired?.(org, fired);
+  ) {
+    this.mails = deps.config.smtpUrl !== undefined;
   }
 
   /** Called after a commit: evaluates the changed items soon, coalescing bursts per item. */
@@ -114,7 +113,7 @@ export class AlertEvaluator {
     const settings = await this.settingsOf(org);
     if (!settings) return;
     const now = this.deps.clock.now();
-    const fired: AlertDetails[] = [];
+    const mail = this.mails;
     await db.transaction(async (trx) => {
       const item = (await lockLicenseItems(trx, db.dialect, [itemId])).get(itemId);
       if (!item || item.organization_id !== org || item.model === 'hardware-key') return;
@@ -127,7 +126,7 @@ export class AlertEvaluator {
         }
         const episode = await claimCrossing(trx, org, key, now);
         if (episode !== null)
-          await fire(trx, org, key, episode, now, fired, {
+          await fire(trx, org, key, episode, now, mail, {
             type: 'quota',
             licenseItemId: item.id,
             licenseItemName: item.name,
@@ -137,9 +136,8 @@ export class AlertEvaluator {
             message: `${item.name} (${item.id}) reached ${c.threshold}% of its quota: ${usage} of ${item.quota}.`,
           });
       }
-      if (item.model === 'multi-user') await this.declines(trx, settings, item, now, fired);
+      if (item.model === 'multi-user') await this.declines(trx, settings, item, now);
     });
-    this.committed(org, fired);
   }
 
   private async declines(
@@ -147,7 +145,6 @@ export class AlertEvaluator {
     settings: AlertSettings,
     item: LicenseItemRow,
     now: number,
-    fired: AlertDetails[],
   ): Promise<void> {
     const row = await trx
       .selectFrom('usage_events')
@@ -163,7 +160,7 @@ export class AlertEvaluator {
     if (!declinesHold(settings, n)) return rearm(trx, org, key, now);
     const episode = await claimCrossing(trx, org, key, now);
     if (episode !== null)
-      await fire(trx, org, key, episode, now, fired, {
+      await fire(trx, org, key, episode, now, this.mails, {
         type: 'declines',
         licenseItemId: item.id,
         licenseItemName: item.name,
@@ -190,11 +187,10 @@ export class AlertEvaluator {
       const settings = (await getAlertSettings(db.kysely, it.organization_id))!;
       for (const days of dueExpiryDays(settings, it.valid_to, now)) {
         const key = expiryKey(it.id, days, it.valid_to);
-        const fired: AlertDetails[] = [];
         await db.transaction(async (trx) => {
           const episode = await claimCrossing(trx, it.organization_id, key, now);
           if (episode !== null)
-            await fire(trx, it.organization_id, key, episode, now, fired, {
+            await fire(trx, it.organization_id, key, episode, now, this.mails, {
               type: 'expiry',
               licenseItemId: it.id,
               licenseItemName: it.name,
@@ -204,7 +200,6 @@ export class AlertEvaluator {
               message: `${it.name} (${it.id}) expires in ${Math.ceil((it.valid_to - now) / DAY)} days, on ${isoInZone(it.valid_to, 'UTC').slice(0, 10)}.`,
             });
         });
-        this.committed(it.organization_id, fired);
       }
     }
     for (const c of await activeConditions(db.kysely)) {
@@ -217,17 +212,19 @@ export class AlertEvaluator {
   }
 }
 
-/** Logs the alert and queues it for every webhook of the organization, in the claim's transaction. */
+/**
+ * Logs the alert and queues it for every webhook of the organization and, with `mail`, an e-mail
+ * to its admins: all in the claim's transaction, so an alert is never logged without its messages.
+ */
 async function fire(
   trx: Executor,
   org: string,
   key: string,
   episode: number,
   now: number,
-  fired: AlertDetails[],
+  mail: boolean,
   details: AlertDetails,
 ): Promise<void> {
-  fired.push(details);
   const id = await logAlert(trx, { organizationId: org, key, episode, details, now });
   const event: WebhookEvent = {
     id,
@@ -241,6 +238,17 @@ async function fire(
     { organizationId: org, eventId: id, type: event.type, body: JSON.stringify(event) },
     now,
   );
+  if (mail)
+    await enqueueMail(
+      trx,
+      {
+        organizationId: org,
+        eventId: id,
+        subject: `[licstat] ${details.message}`,
+        body: `${details.message}\n\nLicense item: ${details.licenseItemName} (${details.licenseItemId})\nAlert: ${details.type}, threshold ${details.threshold}\n`,
+      },
+      now,
+    );
 }
 
 export const newEventId = (): string => newId('evt');

@@ -11,16 +11,13 @@ import { nextAttemptAt } from '../../core/alerts/backoff.ts';
 import { SIGNATURE_HEADER, signWebhook } from '../../core/alerts/signature.ts';
 import { claimDueDeliveries, recordAttempt } from '../../storage/alerts/webhook-repository.ts';
 import type { Deps } from '../types.ts';
+import { type OutboxWorker, pollOutbox } from './outbox-poller.ts';
 import { guardedLookup, type Resolver, refuseLiteralTarget } from './target-guard.ts';
 
 const CLAIM_MS = 60_000;
 const TIMEOUT_MS = 10_000;
 
-export interface WebhookWorker {
-  /** one pass: claims and sends what is due; resolves with the number of attempts made */
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+export type WebhookWorker = OutboxWorker;
 
 export function startWebhookWorker(
   deps: Deps,
@@ -34,9 +31,6 @@ export function startWebhookWorker(
     resolve?: Resolver;
   },
 ): WebhookWorker {
-  let stopped = false;
-  let current: Promise<number> | null = null;
-  let timer: NodeJS.Timeout | null = null;
   const allowPrivate = opts.allowPrivateTargets ?? deps.config.webhookAllowPrivate;
   const lookup = guardedLookup(allowPrivate, opts.resolve);
 
@@ -61,28 +55,7 @@ export function startWebhookWorker(
     return due.length;
   };
 
-  const loop = () => {
-    if (stopped) return;
-    current = runOnce()
-      .catch((e) => {
-        opts.onError(e);
-        return 0;
-      })
-      .finally(() => {
-        current = null;
-        if (!stopped) timer = setTimeout(loop, opts.intervalMs ?? 1000);
-      });
-  };
-  if (opts.autoStart !== false) timer = setTimeout(loop, opts.intervalMs ?? 1000);
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
-    },
-  };
+  return pollOutbox(runOnce, opts);
 }
 
 /**

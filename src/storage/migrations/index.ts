@@ -8,6 +8,7 @@ import * as m006 from './2026-11-25-006-rollup-levels.ts';
 import * as m007 from './2026-11-25-007-ledger-item-kind-index.ts';
 import * as m008 from './2026-11-25-008-clustered-rollups.ts';
 import * as m009 from './2026-11-25-009-drop-ledger-org-at.ts';
+import * as m010 from './2026-11-26-010-mail-outbox.ts';
 
 /** Static list so migrations work from a bundle or tsx alike; names sort by date. */
 export const migrationProvider: MigrationProvider = {
@@ -22,6 +23,7 @@ export const migrationProvider: MigrationProvider = {
       '2026-11-25-007-ledger-item-kind-index': m007,
       '2026-11-25-008-clustered-rollups': m008,
       '2026-11-25-009-drop-ledger-org-at': m009,
+      '2026-11-26-010-mail-outbox': m010,
     };
   },
 };

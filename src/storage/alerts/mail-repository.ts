@@ -1,0 +1,116 @@
+/**
+ * The alert e-mail outbox. A message is queued in the transaction that logs its alert, addressed to
+ * the organization's admins at that moment; it is claimed like a webhook delivery (a conditional
+ * update on `claimed_until`, webhook-repository.ts), so two server processes never send it twice
+ * at once and a worker that dies mid-send loses its claim when the lease runs out.
+ */
+import type { Selectable } from 'kysely';
+import { newId } from '../../core/ids.ts';
+import type { Executor } from '../executor.ts';
+import type { MailOutboxTable } from '../schema.ts';
+
+export type MailRow = Selectable<MailOutboxTable>;
+
+/** A plain address: no display name, no spaces or angle brackets (nothing to inject into headers). */
+const ADDRESS = /^[^\s<>@,;"]+@[^\s<>@,;"]+$/;
+
+/** Queues one message to the organization's enabled admins; false when it has none to write to. */
+export async function enqueueMail(
+  db: Executor,
+  m: { organizationId: string; eventId: string; subject: string; body: string },
+  now: number,
+): Promise<boolean> {
+  const admins = await db
+    .selectFrom('users')
+    .select('email')
+    .where('organization_id', '=', m.organizationId)
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .orderBy('email')
+    .execute();
+  const to = admins.map((a) => a.email).filter((e) => ADDRESS.test(e));
+  if (to.length === 0) return false;
+  await db
+    .insertInto('mail_outbox')
+    .values({
+      id: newId('mail'),
+      organization_id: m.organizationId,
+      event_id: m.eventId,
+      recipients: JSON.stringify(to),
+      subject: m.subject,
+      body: m.body,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      claimed_until: null,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    })
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .execute();
+  return true;
+}
+
+/** Claims up to `limit` due messages for `leaseMs`; each claim counts as an attempt. */
+export async function claimDueMails(
+  db: Executor,
+  now: number,
+  leaseMs: number,
+  limit: number,
+): Promise<(MailRow & { to: string[] })[]> {
+  const due = await db
+    .selectFrom('mail_outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .execute();
+  const out: (MailRow & { to: string[] })[] = [];
+  for (const { id } of due) {
+    // the conditional update is the claim: a concurrent claimer re-checks it after our commit
+    const claimed = await db
+      .updateTable('mail_outbox')
+      .set((eb) => ({ claimed_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+      .returningAll()
+      .executeTakeFirst();
+    if (claimed) out.push({ ...claimed, to: JSON.parse(claimed.recipients) as string[] });
+  }
+  return out;
+}
+
+export async function recordMailAttempt(
+  db: Executor,
+  id: string,
+  r: { ok: boolean; error: string | null; nextAttemptAt: number | null },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({
+      status: r.ok ? 'sent' : r.nextAttemptAt === null ? 'failed' : 'pending',
+      last_error: r.error,
+      sent_at: r.ok ? now : null,
+      next_attempt_at: r.nextAttemptAt ?? now,
+      claimed_until: null,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The organization's queued and recent messages, newest first (for the portal and tests). */
+export async function listMails(db: Executor, organizationId: string, limit: number): Promise<MailRow[]> {
+  return db
+    .selectFrom('mail_outbox')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
