@@ -40,6 +40,17 @@ export interface AlertDetails {
   message: string;
 }
 
+/** An alert's e-mail to the organization's admins (null: no SMTP server, or no admin to write to). */
+export interface AlertEmail {
+  /** `pending` (queued or being retried), `sent`, or `failed` (given up a day after the alert) */
+  status: 'pending' | 'sent' | 'failed';
+  recipients: number;
+  attempts: number;
+  /** the last failed attempt's reason (cleared once sent) */
+  lastError: string | null;
+  sentAt: string | null;
+}
+
 export interface AlertLogEntry {
   id: string;
   key: string;
@@ -47,6 +58,7 @@ export interface AlertLogEntry {
   licenseItemId: string | null;
   firedAt: string;
   details: AlertDetails;
+  email: AlertEmail | null;
 }
 
 /** The JSON body POSTed to a webhook. */

@@ -3,6 +3,7 @@
  * by the outbox worker, retried after a refusal, and kept across a restart.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { AlertLogEntry } from '../../src/contract/alerts.ts';
 import { startMailWorker } from '../../src/server/alerts/mail-worker.ts';
 import { notificationsOf } from '../../src/server/notifications.ts';
 import { listMails } from '../../src/storage/alerts/mail-repository.ts';
@@ -107,6 +108,15 @@ describe.each(DIALECTS)('alert e-mail on $name', (dialect) => {
         expect(m.next_attempt_at - t.clock.now()).toBe(30_000);
       }
       expect(sunkTo(admin.user.email).length).toBe(0);
+      const emails = async () =>
+        (
+          (await t.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: admin.headers })).json()
+            .alerts as AlertLogEntry[]
+        ).map((a) => a.email);
+      for (const e of await emails()) {
+        expect(e).toMatchObject({ status: 'pending', recipients: 1, attempts: 1, sentAt: null });
+        expect(e!.lastError).toMatch(/451/);
+      }
       sink.refuse(false);
       await worker.runOnce(); // not due yet
       expect((await rows()).every((m) => m.attempts === 1)).toBe(true);
@@ -116,6 +126,11 @@ describe.each(DIALECTS)('alert e-mail on $name', (dialect) => {
       expect((await rows()).map((m) => [m.status, m.attempts, m.last_error])).toEqual([
         ['sent', 2, null],
         ['sent', 2, null],
+      ]);
+      const sentAt = new Date(t.clock.now()).toISOString();
+      expect(await emails()).toEqual([
+        { status: 'sent', recipients: 1, attempts: 2, lastError: null, sentAt },
+        { status: 'sent', recipients: 1, attempts: 2, lastError: null, sentAt },
       ]);
     } finally {
       sink.refuse(false);

@@ -101,13 +101,22 @@ export async function logAlert(
   return id;
 }
 
+/** The organization's alerts, newest first, each with its e-mail's state (null columns: none). */
 export async function listAlerts(db: Executor, organizationId: string, limit: number) {
   return db
     .selectFrom('alert_log')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .orderBy('fired_at', 'desc')
-    .orderBy('id', 'desc')
+    .leftJoin('mail_outbox', 'mail_outbox.event_id', 'alert_log.id')
+    .selectAll('alert_log')
+    .select([
+      'mail_outbox.status as mail_status',
+      'mail_outbox.recipients as mail_recipients',
+      'mail_outbox.attempts as mail_attempts',
+      'mail_outbox.last_error as mail_last_error',
+      'mail_outbox.sent_at as mail_sent_at',
+    ])
+    .where('alert_log.organization_id', '=', organizationId)
+    .orderBy('alert_log.fired_at', 'desc')
+    .orderBy('alert_log.id', 'desc')
     .limit(limit)
     .execute();
 }

@@ -3,7 +3,7 @@
  * fired recently. Secrets are shown once, at creation, like API tokens.
  */
 import { useState } from 'react';
-import type { AlertLogEntry, Webhook, WebhookDelivery } from '../../../src/contract/alerts.ts';
+import type { AlertEmail, AlertLogEntry, Webhook, WebhookDelivery } from '../../../src/contract/alerts.ts';
 import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
@@ -119,7 +119,10 @@ export function AlertsSettings() {
                 <li key={a.id} className="order-row">
                   <span>
                     {a.details.message}
-                    <span className="table-sub">{formatDateTime(a.firedAt, timeZone)}</span>
+                    <span className="table-sub">
+                      {formatDateTime(a.firedAt, timeZone)}
+                      {a.email && <span data-testid="alert-email"> · {emailState(a.email)}</span>}
+                    </span>
                   </span>
                 </li>
               ))}
@@ -129,6 +132,16 @@ export function AlertsSettings() {
       </Async>
     </Card>
   );
+}
+
+/** What became of an alert's e-mail to the organization's admins. */
+function emailState(e: AlertEmail): string {
+  const admins = `${e.recipients} admin${e.recipients === 1 ? '' : 's'}`;
+  if (e.status === 'sent') return `e-mailed to ${admins}`;
+  if (e.status === 'failed') return `e-mail to ${admins} failed: ${e.lastError ?? 'gave up'}`;
+  return e.attempts === 0
+    ? `e-mail to ${admins} queued`
+    : `e-mail to ${admins} retrying (${e.attempts} attempt${e.attempts === 1 ? '' : 's'}: ${e.lastError ?? ''})`;
 }
 
 function Deliveries({ id, tz }: { id: string; tz: string }) {

@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import {
   type AlertDetails,
+  type AlertEmail,
   type AlertLogEntry,
   AlertSettingsSchema,
   type AlertType,
@@ -43,6 +44,16 @@ const alerts: RouteModule = (app, deps) => {
           licenseItemId: r.license_item_id,
           firedAt: new Date(r.fired_at).toISOString(),
           details: JSON.parse(r.details) as AlertDetails,
+          email:
+            r.mail_status === null
+              ? null
+              : {
+                  status: r.mail_status as AlertEmail['status'],
+                  recipients: (JSON.parse(r.mail_recipients!) as string[]).length,
+                  attempts: r.mail_attempts!,
+                  lastError: r.mail_last_error,
+                  sentAt: r.mail_sent_at === null ? null : new Date(r.mail_sent_at).toISOString(),
+                },
         })),
       };
     },
