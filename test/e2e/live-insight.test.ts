@@ -1,13 +1,15 @@
 /**
  * Browser test: the item and project pages show active sessions live (a session started through
  * the client API appears without a reload, and disappears when it ends), and a multi-user item's
- * statistics page shows the Seat need card agreeing with the API.
+ * statistics page shows the Seat need card agreeing with the API; Settings shows webhooks, the
+ * alerts and what became of their e-mails (sent to a loopback SMTP server).
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ItemInsightResponse } from '../../src/contract/insight.ts';
 import type { LicenseItem, Project } from '../../src/contract/resources.ts';
 import type { Started } from '../../src/server/start.ts';
+import { startSmtpSink } from '../alerts/smtp-sink.ts';
 import { launchBrowser, login, newContext, screenshotBoth } from './support/browser.ts';
 import { LicensedProgram, PortalClient } from './support/http.ts';
 import { trackErrors } from './support/page-helpers.ts';
@@ -20,10 +22,12 @@ let admin: PortalClient;
 let item: LicenseItem;
 let project: Project;
 let program: LicensedProgram;
+let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 const ADMIN = `admin-live-${Math.random().toString(36).slice(2, 8)}@acme.test`;
 
 beforeAll(async () => {
-  server = await startE2eServer();
+  sink = await startSmtpSink();
+  server = await startE2eServer({ LICSTAT_SMTP_URL: sink.url });
   const vendor = await PortalClient.login(server.url, VENDOR_EMAIL, PASSWORD);
   const org = (await vendor.post<{ organization: { id: string } }>('/organizations', { name: 'Live Corp' }))
     .organization.id;
@@ -81,6 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await sink?.close();
 });
 
 describe('live activity and seat need in the browser', () => {
@@ -156,6 +161,17 @@ describe('live activity and seat need in the browser', () => {
       .getByText(`reached 100% of its quota`)
       .first()
       .waitFor({ timeout: 10_000 });
+    // the mail worker sends every 5 s: the alert's line says so once it has
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByTestId('alerts').textContent();
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toContain('e-mailed to 1 admin');
+    expect(sink.mails.filter((m) => m.to.includes(ADMIN)).length).toBeGreaterThan(0);
     await screenshotBoth(page, 'settings-alerts-webhooks');
     expect(errors).toEqual([]);
     await ctx.close();

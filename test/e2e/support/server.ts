@@ -22,7 +22,7 @@ export function ensureWebBuilt(): void {
   });
 }
 
-export async function startE2eServer(): Promise<Started> {
+export async function startE2eServer(env: Record<string, string> = {}): Promise<Started> {
   ensureWebBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'licstat-e2e-'));
   const config = loadConfig({
@@ -33,6 +33,7 @@ export async function startE2eServer(): Promise<Started> {
     LICSTAT_ADMIN_EMAIL: VENDOR_EMAIL,
     LICSTAT_ADMIN_PASSWORD: PASSWORD,
     LOG_LEVEL: 'silent',
+    ...env,
   });
   return startServer(config, { webDist: WEB_DIST, logger: false });
 }

@@ -32,7 +32,7 @@ export function AlertsSettings() {
         Alerts: quota use at 75, 90, 95 and 100%, more than 10 declined starts in an hour, and 30 and 7 days
         before a license expires. Each is POSTed as signed JSON to every webhook (header{' '}
         <span className="id-mono">X-Licstat-Signature: t=…,v1=…</span>, HMAC-SHA256 of “t.body” with the
-        secret).
+        secret) and, when the server has a mail server configured, e-mailed to the organization's admins.
       </p>
       <form className="form" onSubmit={(e) => f.submit(e, () => 'Webhook added.')}>
         <Field label="Webhook URL">
