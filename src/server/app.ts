@@ -17,6 +17,7 @@ import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { AJV_OPTIONS, buildValidator } from './plugins/validation.ts';
 import clientRoutes from './routes/client/index.ts';
 import health from './routes/health.ts';
 import portalRoutes from './routes/portal/index.ts';
@@ -38,9 +39,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     frameworkErrors,
     // plugins/draining.ts answers requests that arrive while closing, in the API's error shape
     return503OnClosing: false,
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
+    ajv: AJV_OPTIONS,
+    schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   registerErrorHandling(app);

@@ -125,6 +125,16 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
     await bad(itemBody(order.id, product.id, { validFrom: 'yesterday' }), 400, 'VALIDATION_FAILED');
     await bad(itemBody(order.id, product.id, { takesPerPeriod: 4 }), 400, 'VALIDATION_FAILED');
     await bad({ ...itemBody(order.id, product.id), extra: 1 }, 400, 'VALIDATION_FAILED');
+    // JSON bodies are typed: nothing is coerced (Ajv would take "5" as 5, null as "" and 1 as true)
+    for (const wrong of [{ quota: '5' }, { quota: true }, { name: null }, { modules: 'core' }, { name: 7 }]) {
+      await bad(itemBody(order.id, product.id, wrong), 400, 'VALIDATION_FAILED');
+    }
+    const typed = await call('POST', '/license-items', vendor, itemBody(order.id, product.id, { quota: 5 }));
+    expect(typed.statusCode, typed.body).toBe(201);
+    // query strings are text: their numbers and booleans still arrive as such
+    const listed = await call('GET', `/audit-log?limit=2&organizationId=${org.id}`, vendor);
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().entries.length).toBeLessThanOrEqual(2);
 
     const o = await call('POST', '/orders', vendor, { organizationId: 'org_nope', kind: 'full' });
     expect(o.statusCode).toBe(422);

@@ -11,14 +11,12 @@ import {
   LicenseSecurity,
   Version,
 } from './schemas.ts';
-import { strictValidator } from './strict-validator.ts';
 
 const route: RouteModule = (app, deps) => {
   app.post(
     '/client/activations',
     {
       onRequest: licenseAuth(deps),
-      validatorCompiler: strictValidator,
       schema: {
         tags: ['client'],
         summary: 'Activate this machine (201 new, 200 already active)',

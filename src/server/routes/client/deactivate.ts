@@ -2,14 +2,12 @@ import { deactivate } from '../../../services/client/deactivate.ts';
 import { clientKeyOf, licenseAuth } from '../../plugins/license-auth.ts';
 import type { RouteModule } from '../../types.ts';
 import { IdParams, LicenseSecurity } from './schemas.ts';
-import { strictValidator } from './strict-validator.ts';
 
 const route: RouteModule = (app, deps) => {
   app.delete(
     '/client/activations/:id',
     {
       onRequest: licenseAuth(deps),
-      validatorCompiler: strictValidator,
       schema: {
         tags: ['client'],
         summary: "Free this machine's activation",

@@ -4,7 +4,6 @@ import { clientKeyOf, licenseAuth } from '../../plugins/license-auth.ts';
 import type { RouteModule } from '../../types.ts';
 import { withEmptyJsonAllowed } from './empty-json.ts';
 import { IdParams, LeaseSchema, LicenseSecurity, leaseResource } from './schemas.ts';
-import { strictValidator } from './strict-validator.ts';
 
 const route: RouteModule = (parent, deps) =>
   withEmptyJsonAllowed(parent, (app) => {
@@ -12,7 +11,6 @@ const route: RouteModule = (parent, deps) =>
       '/client/sessions/:id/renew',
       {
         onRequest: licenseAuth(deps),
-        validatorCompiler: strictValidator,
         schema: {
           tags: ['client'],
           summary: 'Extend the lease (410 LEASE_EXPIRED once it has run out: start again)',

@@ -11,14 +11,12 @@ import {
   ProjectKey,
   Version,
 } from './schemas.ts';
-import { strictValidator } from './strict-validator.ts';
 
 const route: RouteModule = (app, deps) => {
   app.post(
     '/client/sessions',
     {
       onRequest: licenseAuth(deps),
-      validatorCompiler: strictValidator,
       schema: {
         tags: ['client'],
         summary: 'Start a session: full access, or limited (not activated, or all seats in use)',

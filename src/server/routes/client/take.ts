@@ -12,14 +12,12 @@ import {
   ProjectKey,
   Version,
 } from './schemas.ts';
-import { strictValidator } from './strict-validator.ts';
 
 const route: RouteModule = (app, deps) => {
   app.post(
     '/client/takes',
     {
       onRequest: licenseAuth(deps),
-      validatorCompiler: strictValidator,
       schema: {
         tags: ['client'],
         summary:

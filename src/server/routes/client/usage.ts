@@ -3,14 +3,12 @@ import { reportUsage } from '../../../services/client/report-usage.ts';
 import { clientKeyOf, licenseAuth } from '../../plugins/license-auth.ts';
 import type { RouteModule } from '../../types.ts';
 import { Email, Fingerprint, LicenseSecurity, ProjectKey } from './schemas.ts';
-import { strictValidator } from './strict-validator.ts';
 
 const route: RouteModule = (app, deps) => {
   app.post(
     '/client/usage',
     {
       onRequest: licenseAuth(deps),
-      validatorCompiler: strictValidator,
       schema: {
         tags: ['client'],
         summary: 'Report metered usage (idempotent by batchId)',
