@@ -12,6 +12,7 @@ import { getAlertSettings, listAlerts, putAlertSettings } from '../../../storage
 import { notificationsOf } from '../../notifications.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { AlertLogEntrySchema, AlertRulesSchema } from '../vendor/schemas.ts';
 import { OrgQuery, organizationOf } from './common.ts';
 
 const OrgOnly = Type.Object({ organizationId: OrgQuery }, { additionalProperties: false });
@@ -25,7 +26,8 @@ const alerts: RouteModule = (app, deps) => {
     {
       schema: {
         tags: ['alerts'],
-        summary: 'Alerts fired for the organization, newest first',
+        summary: 'Alerts fired for the organization, newest first, each with its e-mail',
+        response: { 200: Type.Object({ alerts: Type.Array(AlertLogEntrySchema) }) },
         querystring: Type.Object(
           { organizationId: OrgQuery, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
           { additionalProperties: false },
@@ -65,6 +67,7 @@ const alerts: RouteModule = (app, deps) => {
       schema: {
         tags: ['alerts'],
         summary: 'Alert rules (enabled: false until set or a webhook exists)',
+        response: { 200: AlertRulesSchema },
         querystring: OrgOnly,
       },
       preHandler: admin,
@@ -82,6 +85,7 @@ const alerts: RouteModule = (app, deps) => {
       schema: {
         tags: ['alerts'],
         summary: 'Set the alert rules (turns alerts on)',
+        response: { 200: AlertRulesSchema },
         querystring: OrgOnly,
         body: AlertSettingsSchema,
       },

@@ -37,6 +37,7 @@ import { sendCsv } from '../../csv.ts';
 import type { Principal } from '../../principal.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { SessionHistorySchema } from '../vendor/schemas.ts';
 import { OrgQuery, organizationOf, TzQuery } from './common.ts';
 
 const Boundary = Type.Optional(Type.String({ minLength: 10, maxLength: 40 }));
@@ -131,7 +132,12 @@ const sessions: RouteModule = (app, deps) => {
   app.get(
     '/sessions',
     {
-      schema: { tags, summary: 'Session history, full or condensed', querystring: JsonQuery },
+      schema: {
+        tags,
+        summary: 'Session history, full or condensed',
+        querystring: JsonQuery,
+        response: { 200: SessionHistorySchema },
+      },
       preHandler: admins,
     },
     async (request): Promise<SessionHistoryFull | SessionHistoryCondensed> => {

@@ -26,6 +26,7 @@ import {
 import { notificationsOf } from '../../notifications.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { WebhookDeliverySchema, WebhookEventSchema, WebhookSchema } from '../vendor/schemas.ts';
 import { OrgQuery, organizationOf } from './common.ts';
 
 const Params = Type.Object(
@@ -65,6 +66,9 @@ const webhooks: RouteModule = (app, deps) => {
         tags: ['alerts'],
         summary: 'Add a webhook (answers the secret once)',
         body: CreateWebhookSchema,
+        response: {
+          201: Type.Object({ webhook: Type.Object({ ...WebhookSchema.properties, secret: Type.String() }) }),
+        },
       },
       preHandler: admin,
     },
@@ -88,7 +92,12 @@ const webhooks: RouteModule = (app, deps) => {
   app.get(
     '/webhooks',
     {
-      schema: { tags: ['alerts'], summary: "The organization's webhooks", querystring: OrgOnly },
+      schema: {
+        tags: ['alerts'],
+        summary: "The organization's webhooks",
+        querystring: OrgOnly,
+        response: { 200: Type.Object({ webhooks: Type.Array(WebhookSchema) }) },
+      },
       preHandler: admin,
     },
     async (request) => {
@@ -131,6 +140,7 @@ const webhooks: RouteModule = (app, deps) => {
           { organizationId: OrgQuery, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
           { additionalProperties: false },
         ),
+        response: { 200: Type.Object({ deliveries: Type.Array(WebhookDeliverySchema) }) },
       },
       preHandler: admin,
     },
@@ -150,6 +160,7 @@ const webhooks: RouteModule = (app, deps) => {
         summary: 'Queue a signed test event for this webhook',
         params: Params,
         querystring: OrgOnly,
+        response: { 202: Type.Object({ event: WebhookEventSchema }) },
       },
       preHandler: admin,
     },

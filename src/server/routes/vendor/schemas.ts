@@ -3,12 +3,21 @@
  * serialisation. The assertions at the end keep them identical to the contract's interfaces.
  */
 import { type Static, type TSchema, Type } from 'typebox';
+import type {
+  AlertLogEntry,
+  AlertSettings,
+  Webhook,
+  WebhookDelivery,
+  WebhookEvent,
+} from '../../../contract/alerts.ts';
 import { DEPLOYMENTS, LICENSE_MODELS, ORDER_KINDS, ROLES } from '../../../contract/domain.ts';
 import type {
   ActivationListItem,
   AuditEntry,
   CondensedSessionRow,
   ResetStatsAnswer,
+  SessionHistoryCondensed,
+  SessionHistoryFull,
   SessionHistoryRow,
   UsageStatisticsRow,
 } from '../../../contract/portal.ts';
@@ -167,6 +176,72 @@ export const AuditEntrySchema = Type.Object({
   at: Instant,
 });
 
+const Window = { from: Instant, to: Instant, timeZone: Str };
+export const SessionHistorySchema = Type.Union([
+  Type.Object({
+    view: Type.Literal('full'),
+    ...Window,
+    rows: Type.Array(SessionRowSchema),
+    nextCursor: Nullable(Str),
+  }),
+  Type.Object({ view: Type.Literal('condensed'), ...Window, rows: Type.Array(CondensedRowSchema) }),
+]);
+
+export const AlertDetailsSchema = Type.Object({
+  type: Type.Enum(['quota', 'declines', 'expiry']),
+  licenseItemId: Str,
+  licenseItemName: Str,
+  threshold: Type.Number(),
+  value: Type.Union([Type.Number(), Str]),
+  quota: Nullable(Type.Number()),
+  message: Str,
+});
+export const AlertLogEntrySchema = Type.Object({
+  id: Str,
+  key: Str,
+  type: Type.Enum(['quota', 'declines', 'expiry']),
+  licenseItemId: Nullable(Str),
+  firedAt: Instant,
+  details: AlertDetailsSchema,
+  email: Nullable(
+    Type.Object({
+      status: Type.Enum(['pending', 'sent', 'failed']),
+      recipients: Type.Integer(),
+      attempts: Type.Integer(),
+      lastError: Nullable(Str),
+      sentAt: Nullable(Instant),
+    }),
+  ),
+});
+export const AlertRulesSchema = Type.Object({
+  enabled: Type.Boolean(),
+  settings: Type.Object({
+    quotaThresholds: Type.Array(Type.Integer()),
+    declinesPerHour: Type.Integer(),
+    expiryDays: Type.Array(Type.Integer()),
+  }),
+});
+export const WebhookSchema = Type.Object({ id: Str, url: Str, createdAt: Instant, secretHint: Str });
+export const WebhookDeliverySchema = Type.Object({
+  id: Str,
+  eventId: Str,
+  eventType: Str,
+  status: Type.Enum(['pending', 'delivered', 'failed']),
+  attempts: Type.Integer(),
+  nextAttemptAt: Nullable(Instant),
+  lastStatus: Nullable(Type.Integer()),
+  lastError: Nullable(Str),
+  createdAt: Instant,
+  deliveredAt: Nullable(Instant),
+});
+export const WebhookEventSchema = Type.Object({
+  id: Str,
+  type: Str,
+  organizationId: Str,
+  createdAt: Instant,
+  data: Type.Union([AlertDetailsSchema, Type.Object({ message: Str })]),
+});
+
 // Compile-time: each schema describes exactly its contract type.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <T extends true>(_: T) => undefined;
@@ -183,3 +258,9 @@ same<Same<Static<typeof SessionRowSchema>, SessionHistoryRow>>(true);
 same<Same<Static<typeof CondensedRowSchema>, CondensedSessionRow>>(true);
 same<Same<Static<typeof ActivationListItemSchema>, ActivationListItem>>(true);
 same<Same<Static<typeof AuditEntrySchema>, AuditEntry>>(true);
+same<Same<Static<typeof SessionHistorySchema>, SessionHistoryFull | SessionHistoryCondensed>>(true);
+same<Same<Static<typeof AlertLogEntrySchema>, AlertLogEntry>>(true);
+same<Same<Static<typeof AlertRulesSchema>, { enabled: boolean; settings: AlertSettings }>>(true);
+same<Same<Static<typeof WebhookSchema>, Webhook>>(true);
+same<Same<Static<typeof WebhookDeliverySchema>, WebhookDelivery>>(true);
+same<Same<Static<typeof WebhookEventSchema>, WebhookEvent>>(true);
