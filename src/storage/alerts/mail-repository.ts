@@ -1,13 +1,12 @@
 /**
  * The alert e-mail outbox. A message is queued in the transaction that logs its alert, addressed to
- * the organization's admins at that moment; it is claimed like a webhook delivery (a conditional
- * update on `claimed_until`, webhook-repository.ts), so two server processes never send it twice
- * at once and a worker that dies mid-send loses its claim when the lease runs out.
+ * the organization's admins at that moment, and claimed like a webhook delivery (outbox-claims.ts).
  */
 import type { Selectable } from 'kysely';
 import { newId } from '../../core/ids.ts';
 import type { Executor } from '../executor.ts';
 import type { MailOutboxTable } from '../schema.ts';
+import { claimDue } from './outbox-claims.ts';
 
 export type MailRow = Selectable<MailOutboxTable>;
 
@@ -52,36 +51,15 @@ export async function enqueueMail(
   return true;
 }
 
-/** Claims up to `limit` due messages for `leaseMs`; each claim counts as an attempt. */
+/** Claims up to `limit` due messages for `leaseMs` (outbox-claims.ts), with their recipients. */
 export async function claimDueMails(
   db: Executor,
   now: number,
   leaseMs: number,
   limit: number,
 ): Promise<(MailRow & { to: string[] })[]> {
-  const due = await db
-    .selectFrom('mail_outbox')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-    .orderBy('next_attempt_at')
-    .limit(limit)
-    .execute();
-  const out: (MailRow & { to: string[] })[] = [];
-  for (const { id } of due) {
-    // the conditional update is the claim: a concurrent claimer re-checks it after our commit
-    const claimed = await db
-      .updateTable('mail_outbox')
-      .set((eb) => ({ claimed_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-      .returningAll()
-      .executeTakeFirst();
-    if (claimed) out.push({ ...claimed, to: JSON.parse(claimed.recipients) as string[] });
-  }
-  return out;
+  const claimed = await claimDue(db, 'mail_outbox', now, leaseMs, limit);
+  return claimed.map((m) => ({ ...m, to: JSON.parse(m.recipients) as string[] }));
 }
 
 export async function recordMailAttempt(

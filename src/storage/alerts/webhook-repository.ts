@@ -1,12 +1,11 @@
 /**
- * Webhook endpoints and their delivery outbox. Deliveries are claimed by a conditional update
- * (`claimed_until` in the past → now + lease) so two server processes never send the same one at
- * the same time; a worker that dies mid-send loses its claim when the lease runs out.
+ * Webhook endpoints and their delivery outbox; deliveries are claimed as outbox-claims.ts says.
  */
 import type { Selectable } from 'kysely';
 import { newId, randomToken } from '../../core/ids.ts';
 import type { Executor } from '../executor.ts';
 import type { WebhookDeliveriesTable, WebhooksTable } from '../schema.ts';
+import { claimDue } from './outbox-claims.ts';
 
 export type WebhookRow = Selectable<WebhooksTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
@@ -115,34 +114,15 @@ export async function enqueueEvent(
   return hooks.length;
 }
 
-/** Claims up to `limit` due deliveries for `leaseMs`; each claim counts as an attempt. */
+/** Claims up to `limit` due deliveries for `leaseMs` (outbox-claims.ts), with their webhook's URL and secret. */
 export async function claimDueDeliveries(
   db: Executor,
   now: number,
   leaseMs: number,
   limit: number,
 ): Promise<(DeliveryRow & { url: string; secret: string })[]> {
-  const due = await db
-    .selectFrom('webhook_deliveries')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-    .orderBy('next_attempt_at')
-    .limit(limit)
-    .execute();
   const out: (DeliveryRow & { url: string; secret: string })[] = [];
-  for (const { id } of due) {
-    // the conditional update is the claim: a concurrent claimer re-checks it after our commit
-    const claimed = await db
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({ claimed_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-      .returningAll()
-      .executeTakeFirst();
-    if (!claimed) continue;
+  for (const claimed of await claimDue(db, 'webhook_deliveries', now, leaseMs, limit)) {
     const hook = await db
       .selectFrom('webhooks')
       .select(['url', 'secret'])
