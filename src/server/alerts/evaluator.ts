@@ -113,7 +113,6 @@ export class AlertEvaluator {
     const settings = await this.settingsOf(org);
     if (!settings) return;
     const now = this.deps.clock.now();
-    const mail = this.mails;
     await db.transaction(async (trx) => {
       const item = (await lockLicenseItems(trx, db.dialect, [itemId])).get(itemId);
       if (!item || item.organization_id !== org || item.model === 'hardware-key') return;
@@ -126,7 +125,7 @@ export class AlertEvaluator {
         }
         const episode = await claimCrossing(trx, org, key, now);
         if (episode !== null)
-          await fire(trx, org, key, episode, now, mail, {
+          await fire(trx, org, key, episode, now, this.mails, {
             type: 'quota',
             licenseItemId: item.id,
             licenseItemName: item.name,
