@@ -5,14 +5,17 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AlertLogEntry, WebhookDelivery } from '../../src/contract/alerts.ts';
+import { startMailWorker } from '../../src/server/alerts/mail-worker.ts';
 import type { Resolver } from '../../src/server/alerts/target-guard.ts';
 import { startWebhookWorker } from '../../src/server/alerts/webhook-worker.ts';
 import { notificationsOf } from '../../src/server/notifications.ts';
+import { listMails } from '../../src/storage/alerts/mail-repository.ts';
 import { addItem, auth, newOrg } from '../client/fixtures.ts';
 import { bearerAs } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { startReceiver } from './receiver.ts';
+import { startSmtpSink } from './smtp-sink.ts';
 
 const DAY = 86_400_000;
 
@@ -260,17 +263,21 @@ const pg = DIALECTS.find((d) => d.name === 'postgres');
 describe.skipIf(!pg)('alerts on two app instances sharing PostgreSQL', () => {
   let a: TestApp;
   let b: TestApp;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   beforeAll(async () => {
-    a = await createTestApp(pg!.url());
-    b = await createTestApp(pg!.url());
+    sink = await startSmtpSink();
+    const env = { LICSTAT_SMTP_URL: sink.url };
+    a = await createTestApp(pg!.url(), Date.now(), env);
+    b = await createTestApp(pg!.url(), Date.now(), env);
     b.clock.set(a.clock.now());
   });
   afterAll(async () => {
     await a?.close();
     await b?.close();
+    await sink?.close();
   });
 
-  test('each quota and declines crossing fires exactly once under concurrent starts; webhooks deliver each once', async () => {
+  test('each quota and declines crossing fires exactly once under concurrent starts; webhooks and e-mails deliver each once', async () => {
     const rx = await startReceiver();
     try {
       const o = await newOrg(a.deps);
@@ -347,6 +354,16 @@ describe.skipIf(!pg)('alerts on two app instances sharing PostgreSQL', () => {
       expect(new Set(ids).size).toBe(fired.length);
       for (const r of rx.received)
         expect(verify(secret, r.body, String(r.headers['x-licstat-signature']))).toBe(true);
+
+      // both instances' mail workers send concurrently: one message per alert, each claimed once
+      const mailers = apps.map((x) => startMailWorker(x.deps, { autoStart: false, onError: () => {} })!);
+      const mine = () => sink.mails.filter((m) => m.to.includes(admin.user.email));
+      for (let i = 0; i < 100 && mine().length < fired.length; i++)
+        await Promise.all(mailers.map((w) => w.runOnce()));
+      await Promise.all(mailers.map((w) => w.stop()));
+      expect(mine().length).toBe(fired.length);
+      const outbox = await listMails(a.deps.db.kysely, o.org.id, 100);
+      expect(outbox.map((m) => [m.status, m.attempts])).toEqual(fired.map(() => ['sent', 1]));
     } finally {
       await rx.close();
     }
