@@ -60,18 +60,19 @@ export async function listApiTokens(db: Executor, userId: string): Promise<ApiTo
 }
 
 /** Revokes one of the user's tokens; false when the user has no such token. */
+/** The revoked token's id and name; undefined when the user has no such live token. */
 export async function revokeApiToken(
   db: Executor,
   userId: string,
   id: string,
   now: number,
-): Promise<boolean> {
-  const r = await db
+): Promise<{ id: string; name: string } | undefined> {
+  return db
     .updateTable('api_tokens')
     .set({ revoked_at: now })
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
+    .returning(['id', 'name'])
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
 }

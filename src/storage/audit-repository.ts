@@ -1,4 +1,7 @@
-/** Who changed what: Reset Stats, deactivations, users, license items, projects. Append-only. */
+/**
+ * Who changed what: Reset Stats, deactivations, users, license items, projects, API tokens,
+ * webhooks and alert rules. Append-only.
+ */
 import type { Selectable } from 'kysely';
 import { monotonicFactory } from 'ulid';
 import type { Scope } from './catalog-repository.ts';

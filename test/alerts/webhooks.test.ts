@@ -34,6 +34,41 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
   });
   afterAll(async () => t?.close());
 
+  test('token, webhook and alert-rule changes go into the audit log, without secrets', async () => {
+    const o = await newOrg(t.deps);
+    const admin = await bearerAs(t, 'admin', o.org.id);
+    const call = (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url: `/api/v1${url}`, headers: admin.headers, ...(payload ? { payload } : {}) });
+    const token = (await call('POST', '/api-tokens', { name: 'nightly export' })).json().apiToken;
+    expect((await call('DELETE', `/api-tokens/${token.id}`)).statusCode).toBe(204);
+    expect((await call('DELETE', `/api-tokens/${token.id}`)).statusCode).toBe(404); // once
+    const secret = 'a-secret-nobody-should-read';
+    const hook = (await call('POST', '/webhooks', { url: 'https://hooks.example/licstat', secret })).json()
+      .webhook;
+    const rules = { quotaThresholds: [80], declinesPerHour: 5, expiryDays: [14] };
+    expect((await call('PUT', '/alerts/settings', rules)).statusCode).toBe(200);
+    expect((await call('DELETE', `/webhooks/${hook.id}`)).statusCode).toBe(204);
+    const log = (await t.app.inject({ url: '/api/v1/audit-log', headers: admin.headers })).json().entries as {
+      action: string;
+      target: string | null;
+      userId: string;
+      details: unknown;
+    }[];
+    expect(log.map((e) => [e.action, e.target, e.userId]).reverse()).toEqual([
+      ['api_token.create', token.id, admin.user.id],
+      ['api_token.revoke', token.id, admin.user.id],
+      ['webhook.create', hook.id, admin.user.id],
+      ['alerts.settings', null, admin.user.id],
+      ['webhook.delete', hook.id, admin.user.id],
+    ]);
+    expect(log.find((e) => e.action === 'alerts.settings')!.details).toEqual(rules);
+    const text = JSON.stringify(log);
+    expect(text).toContain('nightly export');
+    expect(text).toContain('https://hooks.example/licstat');
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(token.token);
+  });
+
   test('a test event is signed per the recipe, retried with backoff after a failure, and logged', async () => {
     const rx = await startReceiver((n) => (n === 0 ? 500 : 200));
     try {

@@ -9,6 +9,7 @@ import {
   DEFAULT_ALERT_SETTINGS,
 } from '../../../contract/alerts.ts';
 import { getAlertSettings, listAlerts, putAlertSettings } from '../../../storage/alerts/alert-repository.ts';
+import { writeAudit } from '../../../storage/audit-repository.ts';
 import { notificationsOf } from '../../notifications.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
@@ -92,8 +93,23 @@ const alerts: RouteModule = (app, deps) => {
       preHandler: admin,
     },
     async (request) => {
-      const org = await organizationOf(db, principalOf(request), request.query.organizationId);
-      await putAlertSettings(db, org, request.body, deps.clock.now());
+      const p = principalOf(request);
+      const org = await organizationOf(db, p, request.query.organizationId);
+      const now = deps.clock.now();
+      await deps.db.transaction(async (trx) => {
+        await putAlertSettings(trx, org, request.body, now);
+        await writeAudit(
+          trx,
+          {
+            organizationId: org,
+            userId: p.userId,
+            action: 'alerts.settings',
+            target: null,
+            details: request.body,
+          },
+          now,
+        );
+      });
       notificationsOf(deps).alerts.forget(org);
       return { enabled: true, settings: request.body };
     },

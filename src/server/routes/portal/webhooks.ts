@@ -23,6 +23,7 @@ import {
   listWebhooks,
   type WebhookRow,
 } from '../../../storage/alerts/webhook-repository.ts';
+import { type AuditEntry, writeAudit } from '../../../storage/audit-repository.ts';
 import { notificationsOf } from '../../notifications.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
@@ -55,6 +56,19 @@ const presentDelivery = (d: DeliveryRow): WebhookDelivery => ({
   deliveredAt: iso(d.delivered_at),
 });
 
+/** Webhooks receive the organization's alerts: adding and removing one is audited (never its secret). */
+const webhookAudit = (
+  request: Parameters<typeof principalOf>[0],
+  action: string,
+  w: { id: string; organization_id: string; url: string },
+): AuditEntry => ({
+  organizationId: w.organization_id,
+  userId: principalOf(request).userId,
+  action,
+  target: w.id,
+  details: { url: w.url },
+});
+
 const webhooks: RouteModule = (app, deps) => {
   const db = deps.db.kysely;
   const admin = requireRole('vendor', 'admin');
@@ -77,11 +91,13 @@ const webhooks: RouteModule = (app, deps) => {
       const now = deps.clock.now();
       const w = await deps.db.transaction(async (trx) => {
         await ensureAlertSettings(trx, org, now); // a channel turns alerts on with the defaults
-        return createWebhook(
+        const created = await createWebhook(
           trx,
           { organizationId: org, url: request.body.url, secret: request.body.secret },
           now,
         );
+        await writeAudit(trx, webhookAudit(request, 'webhook.create', created), now);
+        return created;
       });
       notificationsOf(deps).alerts.forget(org);
       reply.code(201);
@@ -124,7 +140,11 @@ const webhooks: RouteModule = (app, deps) => {
     },
     async (request, reply) => {
       const w = await find(request, principalOf(request));
-      await deleteWebhook(db, w.organization_id, w.id, deps.clock.now());
+      const now = deps.clock.now();
+      await deps.db.transaction(async (trx) => {
+        await deleteWebhook(trx, w.organization_id, w.id, now);
+        await writeAudit(trx, webhookAudit(request, 'webhook.delete', w), now);
+      });
       reply.code(204);
     },
   );

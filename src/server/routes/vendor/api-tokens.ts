@@ -2,8 +2,9 @@
 import { Type } from 'typebox';
 import type { ApiTokenRow } from '../../../storage/api-token-repository.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../../storage/api-token-repository.ts';
+import { type AuditEntry, writeAudit } from '../../../storage/audit-repository.ts';
 import { iso } from '../../present.ts';
-import { principalOf, requireRole } from '../../principal.ts';
+import { type Principal, principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { IdParams, Name, notFound } from './common.ts';
 import { ApiTokenSchema } from './schemas.ts';
@@ -14,6 +15,15 @@ const present = (t: ApiTokenRow) => ({
   createdAt: iso(t.created_at),
   lastUsedAt: t.last_used_at === null ? null : iso(t.last_used_at),
   revokedAt: t.revoked_at === null ? null : iso(t.revoked_at),
+});
+
+/** Tokens act with their owner's rights: their creation and revocation go into the audit log. */
+const tokenAudit = (p: Principal, action: string, t: { id: string; name: string }): AuditEntry => ({
+  organizationId: p.organizationId,
+  userId: p.userId,
+  action,
+  target: t.id,
+  details: { name: t.name },
 });
 
 const apiTokens: RouteModule = (app, deps) => {
@@ -34,7 +44,12 @@ const apiTokens: RouteModule = (app, deps) => {
     },
     async (request, reply) => {
       const p = principalOf(request);
-      const { row, token } = await createApiToken(db, p.userId, request.body.name, deps.clock.now());
+      const now = deps.clock.now();
+      const { row, token } = await deps.db.transaction(async (trx) => {
+        const created = await createApiToken(trx, p.userId, request.body.name, now);
+        await writeAudit(trx, tokenAudit(p, 'api_token.create', created.row), now);
+        return created;
+      });
       return reply.status(201).send({ apiToken: { ...present(row), token } });
     },
   );
@@ -54,8 +69,13 @@ const apiTokens: RouteModule = (app, deps) => {
     '/api-tokens/:id',
     { schema: { tags, summary: 'Revoke an API token', params: IdParams }, preHandler: anyone },
     async (request, reply) => {
-      const ok = await revokeApiToken(db, principalOf(request).userId, request.params.id, deps.clock.now());
-      if (!ok) throw notFound('API token', request.params.id);
+      const p = principalOf(request);
+      const now = deps.clock.now();
+      await deps.db.transaction(async (trx) => {
+        const revoked = await revokeApiToken(trx, p.userId, request.params.id, now);
+        if (!revoked) throw notFound('API token', request.params.id);
+        await writeAudit(trx, tokenAudit(p, 'api_token.revoke', revoked), now);
+      });
       return reply.status(204).send();
     },
   );
