@@ -51,7 +51,7 @@ async function crossQuota(t: TestApp, itemName: string) {
   return { org: o.org, item, admin };
 }
 
-/** item ids are numbered per organization; admins' addresses are unique */
+/** item ids are numbered per database (each SQLite test file starts at LI-00001); admins' addresses are unique */
 const sunkTo = (address: string) => sink.mails.filter((m) => m.to.includes(address));
 
 describe.each(DIALECTS)('alert e-mail on $name', (dialect) => {
