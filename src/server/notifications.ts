@@ -7,7 +7,7 @@
 import { AlertEvaluator } from './alerts/evaluator.ts';
 import { startMailWorker } from './alerts/mail-worker.ts';
 import type { OutboxWorker } from './alerts/outbox-poller.ts';
-import { startWebhookWorker, type WebhookWorker } from './alerts/webhook-worker.ts';
+import { startWebhookWorker } from './alerts/webhook-worker.ts';
 import { type ChangeBus, createChangeBus } from './events/change-bus.ts';
 import { installCommitFeed } from './events/commit-feed.ts';
 import { LiveHub } from './live/live-hub.ts';
@@ -17,7 +17,7 @@ export interface Notifications {
   bus: ChangeBus;
   alerts: AlertEvaluator;
   live: LiveHub;
-  worker: WebhookWorker | null;
+  worker: OutboxWorker | null;
   /** null until started, and without an SMTP server */
   mailWorker: OutboxWorker | null;
   startBackground(opts?: { webhookIntervalMs?: number; mailIntervalMs?: number; tickMs?: number }): void;

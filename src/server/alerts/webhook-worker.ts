@@ -17,8 +17,6 @@ import { guardedLookup, type Resolver, refuseLiteralTarget } from './target-guar
 const CLAIM_MS = 60_000;
 const TIMEOUT_MS = 10_000;
 
-export type WebhookWorker = OutboxWorker;
-
 export function startWebhookWorker(
   deps: Deps,
   opts: {
@@ -30,7 +28,7 @@ export function startWebhookWorker(
     /** resolves receivers' host names (default: the system's, node:dns lookup) */
     resolve?: Resolver;
   },
-): WebhookWorker {
+): OutboxWorker {
   const allowPrivate = opts.allowPrivateTargets ?? deps.config.webhookAllowPrivate;
   const lookup = guardedLookup(allowPrivate, opts.resolve);
 

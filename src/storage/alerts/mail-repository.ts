@@ -13,12 +13,12 @@ export type MailRow = Selectable<MailOutboxTable>;
 /** A plain address: no display name, no spaces or angle brackets (nothing to inject into headers). */
 const ADDRESS = /^[^\s<>@,;"]+@[^\s<>@,;"]+$/;
 
-/** Queues one message to the organization's enabled admins; false when it has none to write to. */
+/** Queues one message to the organization's enabled admins (none when it has no admin to write to). */
 export async function enqueueMail(
   db: Executor,
   m: { organizationId: string; eventId: string; subject: string; body: string },
   now: number,
-): Promise<boolean> {
+): Promise<void> {
   const admins = await db
     .selectFrom('users')
     .select('email')
@@ -28,7 +28,7 @@ export async function enqueueMail(
     .orderBy('email')
     .execute();
   const to = admins.map((a) => a.email).filter((e) => ADDRESS.test(e));
-  if (to.length === 0) return false;
+  if (to.length === 0) return;
   await db
     .insertInto('mail_outbox')
     .values({
@@ -48,7 +48,6 @@ export async function enqueueMail(
     })
     .onConflict((oc) => oc.column('event_id').doNothing())
     .execute();
-  return true;
 }
 
 /** Claims up to `limit` due messages for `leaseMs` (outbox-claims.ts), with their recipients. */
@@ -81,7 +80,7 @@ export async function recordMailAttempt(
     .execute();
 }
 
-/** The organization's queued and recent messages, newest first (for the portal and tests). */
+/** The organization's messages, newest first (the alert log joins them itself; tests read them here). */
 export async function listMails(db: Executor, organizationId: string, limit: number): Promise<MailRow[]> {
   return db
     .selectFrom('mail_outbox')
