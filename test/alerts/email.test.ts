@@ -138,6 +138,40 @@ describe.each(DIALECTS)('alert e-mail on $name', (dialect) => {
     }
   });
 
+  test('a message refused for a day is given up: failed, with the last error in the alert log', async () => {
+    const { org, admin } = await crossQuota(t, 'Unreachable Scanner');
+    const worker = startMailWorker(t.deps, { autoStart: false, onError })!;
+    const start = t.clock.now();
+    sink.refuse(true);
+    try {
+      const rows = async () => listMails(t.deps.db.kysely, org.id, 10);
+      for (let i = 0; i < 200 && (await rows()).some((m) => m.status === 'pending'); i++) {
+        await worker.runOnce();
+        const next = Math.min(...(await rows()).map((m) => m.next_attempt_at));
+        if (next > t.clock.now()) t.clock.set(next);
+      }
+      const given = await rows();
+      expect(given.map((m) => m.status)).toEqual(['failed', 'failed']);
+      // retried until a day after the alert, and not past it (the schedule caps waits at an hour)
+      for (const m of given) {
+        expect(m.attempts).toBeGreaterThan(20);
+        expect(t.clock.now() - start).toBeGreaterThan(23 * 3_600_000);
+        expect(t.clock.now() - start).toBeLessThanOrEqual(24 * 3_600_000);
+      }
+      expect(sunkTo(admin.user.email).length).toBe(0);
+      const alerts = (
+        await t.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: admin.headers })
+      ).json().alerts as AlertLogEntry[];
+      for (const a of alerts) {
+        expect(a.email).toMatchObject({ status: 'failed', sentAt: null });
+        expect(a.email!.lastError).toMatch(/451/);
+      }
+    } finally {
+      sink.refuse(false);
+      await worker.stop();
+    }
+  });
+
   test('a message queued before a restart is sent by the next process', async () => {
     const url = dialect.url();
     const first = await createTestApp(url, t.clock.now(), env());
