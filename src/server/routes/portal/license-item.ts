@@ -17,6 +17,7 @@ import { currentUsage } from '../../../storage/stats/item-usage.ts';
 import { presentLicenseItem } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { ItemDetailSchema } from '../vendor/schemas.ts';
 
 const Params = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 64 }) },
@@ -37,6 +38,7 @@ const licenseItem: RouteModule = (app, deps) => {
         summary: 'A license item with tags, quota, usage, validity, modules, projects and activation codes',
         params: Params,
         querystring: Query,
+        response: { 200: Type.Object({ licenseItem: ItemDetailSchema }) },
       },
       preHandler: requireRole('vendor', 'admin', 'member'),
     },

@@ -30,6 +30,7 @@ import type {
   Project,
   User,
 } from '../../../contract/resources.ts';
+import type { ItemDetail } from '../../../contract/stats.ts';
 
 const Str = Type.String();
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -242,6 +243,18 @@ export const WebhookEventSchema = Type.Object({
   data: Type.Union([AlertDetailsSchema, Type.Object({ message: Str })]),
 });
 
+export const ItemDetailSchema = Type.Object({
+  ...LicenseItemSchema.properties,
+  quotaType: Type.Enum(['licenses', 'seats', 'dongles', 'devices', 'scans']),
+  measure: Type.Enum(['scans', 'devices', 'starts', 'none']),
+  status: Type.Object({ state: Type.Enum(['valid', 'expired', 'not-yet-valid']), label: Str }),
+  usage: Nullable(Type.Object({ value: Type.Number(), percentage: Nullable(Type.Number()) })),
+  projects: Type.Array(Type.Object({ id: Str, name: Str })),
+  activationCodes: Type.Array(
+    Type.Object({ id: Str, prefix: Str, maxActivations: Type.Integer(), activations: Type.Integer() }),
+  ),
+});
+
 // Compile-time: each schema describes exactly its contract type.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <T extends true>(_: T) => undefined;
@@ -264,3 +277,4 @@ same<Same<Static<typeof AlertRulesSchema>, { enabled: boolean; settings: AlertSe
 same<Same<Static<typeof WebhookSchema>, Webhook>>(true);
 same<Same<Static<typeof WebhookDeliverySchema>, WebhookDelivery>>(true);
 same<Same<Static<typeof WebhookEventSchema>, WebhookEvent>>(true);
+same<Same<Static<typeof ItemDetailSchema>, ItemDetail>>(true);
