@@ -20,9 +20,14 @@ export interface Notifications {
   worker: OutboxWorker | null;
   /** null until started, and without an SMTP server */
   mailWorker: OutboxWorker | null;
-  startBackground(opts?: { webhookIntervalMs?: number; mailIntervalMs?: number; tickMs?: number }): void;
+  startBackground(): void;
   close(): Promise<void>;
 }
+
+/** How often the outboxes are polled (alert e-mail is rarer and slower) and the alert tick runs. */
+const WEBHOOK_POLL_MS = 1000;
+const MAIL_POLL_MS = 5000;
+const ALERT_TICK_MS = 60_000;
 
 const byDeps = new WeakMap<Deps, Notifications>();
 
@@ -46,10 +51,10 @@ export function installNotifications(app: App, deps: Deps): Notifications {
     live: new LiveHub(deps, bus, onError),
     worker: null,
     mailWorker: null,
-    startBackground(opts = {}) {
+    startBackground() {
       if (n.worker) return;
-      n.worker = startWebhookWorker(deps, { intervalMs: opts.webhookIntervalMs ?? 1000, onError });
-      n.mailWorker = startMailWorker(deps, { intervalMs: opts.mailIntervalMs ?? 5000, onError });
+      n.worker = startWebhookWorker(deps, { intervalMs: WEBHOOK_POLL_MS, onError });
+      n.mailWorker = startMailWorker(deps, { intervalMs: MAIL_POLL_MS, onError });
       const run = () => {
         ticking ??= alerts
           .tick()
@@ -59,7 +64,7 @@ export function installNotifications(app: App, deps: Deps): Notifications {
           });
       };
       run();
-      tick = setInterval(run, opts.tickMs ?? 60_000);
+      tick = setInterval(run, ALERT_TICK_MS);
       tick.unref();
     },
     async close() {

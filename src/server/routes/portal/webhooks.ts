@@ -58,12 +58,12 @@ const presentDelivery = (d: DeliveryRow): WebhookDelivery => ({
 
 /** Webhooks receive the organization's alerts: adding and removing one is audited (never its secret). */
 const webhookAudit = (
-  request: Parameters<typeof principalOf>[0],
+  userId: string,
   action: string,
   w: { id: string; organization_id: string; url: string },
 ): AuditEntry => ({
   organizationId: w.organization_id,
-  userId: principalOf(request).userId,
+  userId,
   action,
   target: w.id,
   details: { url: w.url },
@@ -96,7 +96,7 @@ const webhooks: RouteModule = (app, deps) => {
           { organizationId: org, url: request.body.url, secret: request.body.secret },
           now,
         );
-        await writeAudit(trx, webhookAudit(request, 'webhook.create', created), now);
+        await writeAudit(trx, webhookAudit(principalOf(request).userId, 'webhook.create', created), now);
         return created;
       });
       notificationsOf(deps).alerts.forget(org);
@@ -139,11 +139,12 @@ const webhooks: RouteModule = (app, deps) => {
       preHandler: admin,
     },
     async (request, reply) => {
-      const w = await find(request, principalOf(request));
+      const p = principalOf(request);
+      const w = await find(request, p);
       const now = deps.clock.now();
       await deps.db.transaction(async (trx) => {
         await deleteWebhook(trx, w.organization_id, w.id, now);
-        await writeAudit(trx, webhookAudit(request, 'webhook.delete', w), now);
+        await writeAudit(trx, webhookAudit(p.userId, 'webhook.delete', w), now);
       });
       reply.code(204);
     },

@@ -188,8 +188,9 @@ export const SessionHistorySchema = Type.Union([
   Type.Object({ view: Type.Literal('condensed'), ...Window, rows: Type.Array(CondensedRowSchema) }),
 ]);
 
+const AlertTypeSchema = Type.Enum(['quota', 'declines', 'expiry']);
 export const AlertDetailsSchema = Type.Object({
-  type: Type.Enum(['quota', 'declines', 'expiry']),
+  type: AlertTypeSchema,
   licenseItemId: Str,
   licenseItemName: Str,
   threshold: Type.Number(),
@@ -200,7 +201,7 @@ export const AlertDetailsSchema = Type.Object({
 export const AlertLogEntrySchema = Type.Object({
   id: Str,
   key: Str,
-  type: Type.Enum(['quota', 'declines', 'expiry']),
+  type: AlertTypeSchema,
   licenseItemId: Nullable(Str),
   firedAt: Instant,
   details: AlertDetailsSchema,
