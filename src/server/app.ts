@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { newId } from '../core/ids.ts';
 import { installNotifications } from './notifications.ts';
+import { openApiOptions } from './openapi.ts';
 import { packageRoot } from './paths.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerClientRateLimit } from './plugins/client-rate-limit.ts';
@@ -64,27 +65,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     perKeyPerMinute: deps.config.clientRateLimitPerMinute,
     redisUrl: deps.config.redisUrl,
   });
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'licstat API',
-        version: '1.0.0',
-        description: 'License server and license-usage portal',
-      },
-      components: {
-        securitySchemes: {
-          license: {
-            type: 'apiKey',
-            in: 'header',
-            name: 'Authorization',
-            description: 'License <activation code or project key>',
-          },
-          bearer: { type: 'http', scheme: 'bearer' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'licstat_session' },
-        },
-      },
-    },
-  });
+  await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   await app.register(

@@ -14,6 +14,7 @@ import type {
 } from '../../src/contract/stats.ts';
 import { bearerAs } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
+import { type Documented, documentedAnswers } from '../support/documented.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { ALL, itemWindow, peak, projectWindow, used, type Win } from './brute.ts';
 import { MODELS, type World, worldArb, writeWorld, ZONES } from './fixture.ts';
@@ -95,8 +96,10 @@ function expectTiling(intervals: { start: string; end: string }[], from: number,
 
 describe.each(DIALECTS)('statistics agree with brute force on $name', (dialect) => {
   let t: TestApp;
+  let documented: Documented;
   beforeAll(async () => {
     t = await createTestApp(dialect.url());
+    documented = await documentedAnswers(t.app);
   });
   afterAll(async () => t.close());
 
@@ -129,6 +132,7 @@ describe.each(DIALECTS)('statistics agree with brute force on $name', (dialect) 
 
           const r = await t.app.inject({ url: `/api/v1/license-items/${item.id}/stats?${qs}`, headers });
           expect(r.statusCode, r.body).toBe(200);
+          documented.expectDocumented('GET', '/api/v1/license-items/{id}/stats', 200, r.json());
           const s = r.json() as ItemStatsResponse;
           expect(t0(s.period.from)).toBe(from);
           expect(t0(s.period.to)).toBe(to);
@@ -175,6 +179,7 @@ describe.each(DIALECTS)('statistics agree with brute force on $name', (dialect) 
         for (const [p, project] of w.projects.entries()) {
           const r = await t.app.inject({ url: `/api/v1/projects/${project.id}/stats?${qs}`, headers });
           expect(r.statusCode, r.body).toBe(200);
+          documented.expectDocumented('GET', '/api/v1/projects/{id}/stats', 200, r.json());
           const s = r.json() as ProjectStatsResponse;
           const sumOf = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
           const all = projectWindow(w, p, ALL);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { LicstatError } from '../../contract/errors.ts';
 import type { RouteModule } from '../types.ts';
 
 const health: RouteModule = (app, deps) => {
@@ -11,13 +12,22 @@ const health: RouteModule = (app, deps) => {
     }),
   );
   // Readiness also proves the database answers.
-  app.get('/ready', async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(deps.db.kysely);
-      return { status: 'ready' };
-    } catch {
-      return reply.status(503).send({ error: { code: 'INTERNAL', message: 'database unavailable' } });
-    }
-  });
+  app.get(
+    '/ready',
+    {
+      schema: {
+        summary: 'Ready: the server accepts requests and its database answers (503 otherwise)',
+        response: { 200: Type.Object({ status: Type.Literal('ready') }) },
+      },
+    },
+    async () => {
+      try {
+        await sql`select 1`.execute(deps.db.kysely);
+      } catch {
+        throw new LicstatError('UNAVAILABLE', 'database unavailable');
+      }
+      return { status: 'ready' as const };
+    },
+  );
 };
 export default health;

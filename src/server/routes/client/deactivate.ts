@@ -1,6 +1,7 @@
 import { deactivate } from '../../../services/client/deactivate.ts';
 import { clientKeyOf, licenseAuth } from '../../plugins/license-auth.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { IdParams, LicenseSecurity } from './schemas.ts';
 
 const route: RouteModule = (app, deps) => {
@@ -13,11 +14,12 @@ const route: RouteModule = (app, deps) => {
         summary: "Free this machine's activation",
         security: LicenseSecurity,
         params: IdParams,
+        response: NoContent,
       },
     },
     async (request, reply) => {
       await deactivate(deps.db, clientKeyOf(request), request.params.id, deps.clock.now());
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

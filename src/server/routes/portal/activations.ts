@@ -11,6 +11,7 @@ import { getLicenseItem } from '../../../storage/catalog-repository.ts';
 import { presentActivation } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { codePrefixes, IdParams } from '../vendor/common.ts';
 import { ActivationListItemSchema } from '../vendor/schemas.ts';
 
@@ -68,7 +69,12 @@ const activations: RouteModule = (app, deps) => {
   app.delete(
     '/activations/:id',
     {
-      schema: { tags, summary: 'Deactivate an activation, freeing its license', params: IdParams },
+      schema: {
+        tags,
+        summary: 'Deactivate an activation, freeing its license',
+        params: IdParams,
+        response: NoContent,
+      },
       preHandler: admins,
     },
     async (request, reply) => {
@@ -97,7 +103,7 @@ const activations: RouteModule = (app, deps) => {
           now,
         );
       }
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

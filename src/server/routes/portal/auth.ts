@@ -18,6 +18,7 @@ import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plug
 import { presentUser } from '../../present.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { UserSchema } from '../vendor/schemas.ts';
 
 const LoginBody = Type.Object(
@@ -83,12 +84,12 @@ const auth: RouteModule = (app, deps) => {
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Log out: ends the cookie session' } },
+    { schema: { tags: ['auth'], summary: 'Log out: ends the cookie session', response: NoContent } },
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie && request.principal?.via === 'cookie') await deleteAuthSession(db, cookie);
       clearSessionCookie(request, reply, deps);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -7,6 +7,7 @@ import { getLicenseItem } from '../../../storage/catalog-repository.ts';
 import { buildItemInsight } from '../../../storage/insight/item-insight.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { ItemInsightSchema } from './stats-schemas.ts';
 
 const Params = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 64 }) },
@@ -24,6 +25,7 @@ const licenseItemInsight: RouteModule = (app, deps) => {
           'Seat-need insight of a multi-user item: utilization histogram, true declines, and declines replayed with other seat counts',
         params: Params,
         querystring: InsightQuerySchema,
+        response: { 200: ItemInsightSchema },
       },
       preHandler: requireRole('vendor', 'admin'),
     },

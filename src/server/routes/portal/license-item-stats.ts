@@ -7,6 +7,8 @@ import { getLicenseItem } from '../../../storage/catalog-repository.ts';
 import { buildItemStats } from '../../../storage/stats/item-stats.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { plainJson } from '../responses.ts';
+import { ItemStatsSchema } from './stats-schemas.ts';
 
 const Params = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 64 }) },
@@ -23,7 +25,9 @@ const licenseItemStats: RouteModule = (app, deps) => {
         summary: 'Usage statistics of a license item: pies (All History, period, today) and trend',
         params: Params,
         querystring: StatsQuerySchema,
+        response: { 200: ItemStatsSchema },
       },
+      serializerCompiler: plainJson,
       preHandler: requireRole('vendor', 'admin'),
     },
     async (request): Promise<ItemStatsResponse> => {

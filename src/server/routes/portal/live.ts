@@ -13,6 +13,7 @@ import { notificationsOf } from '../../notifications.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { organizationOf, zoneOf } from './common.ts';
+import { LiveResponse } from './stats-schemas.ts';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -32,6 +33,7 @@ const live: RouteModule = (app, deps) => {
         summary:
           'Live activity (text/event-stream): active sessions and today’s counters, pushed on every change',
         querystring: LiveQuerySchema,
+        response: LiveResponse,
       },
       preHandler: requireRole('vendor', 'admin'),
     },

@@ -7,6 +7,8 @@ import { getProject } from '../../../storage/catalog-repository.ts';
 import { buildProjectStats } from '../../../storage/stats/project-stats.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { plainJson } from '../responses.ts';
+import { ProjectStatsSchema } from './stats-schemas.ts';
 
 const Params = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 64 }) },
@@ -25,7 +27,9 @@ const projectStats: RouteModule = (app, deps) => {
           'The 2-hour table holds every row of the period unless `tableLimit` asks for a page; `tablePage` says which rows were returned.',
         params: Params,
         querystring: ProjectStatsQuerySchema,
+        response: { 200: ProjectStatsSchema },
       },
+      serializerCompiler: plainJson,
       preHandler: requireRole('vendor', 'admin'),
     },
     async (request): Promise<ProjectStatsResponse> => {

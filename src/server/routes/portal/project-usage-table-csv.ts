@@ -12,6 +12,7 @@ import { buildProjectTable } from '../../../storage/stats/project-stats.ts';
 import { sendCsv } from '../../csv.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { CsvBody } from '../responses.ts';
 
 const Params = Type.Object(
   { id: Type.String({ minLength: 1, maxLength: 64 }) },
@@ -29,6 +30,7 @@ const projectUsageTableCsv: RouteModule = (app, deps) => {
         params: Params,
         querystring: StatsQuerySchema,
         produces: ['text/csv'],
+        response: CsvBody,
       },
       preHandler: requireRole('vendor', 'admin'),
     },

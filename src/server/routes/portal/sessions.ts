@@ -37,6 +37,7 @@ import { sendCsv } from '../../csv.ts';
 import type { Principal } from '../../principal.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { CsvBody } from '../responses.ts';
 import { SessionHistorySchema } from '../vendor/schemas.ts';
 import { OrgQuery, organizationOf, TzQuery } from './common.ts';
 
@@ -163,7 +164,12 @@ const sessions: RouteModule = (app, deps) => {
   app.get(
     '/sessions.csv',
     {
-      schema: { tags, summary: 'Export the session history view as CSV', querystring: CsvQuery },
+      schema: {
+        tags,
+        summary: 'Export the session history view as CSV',
+        querystring: CsvQuery,
+        response: CsvBody,
+      },
       preHandler: admins,
     },
     async (request, reply) => {

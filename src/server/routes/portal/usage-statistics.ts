@@ -23,6 +23,7 @@ import { sendCsv } from '../../csv.ts';
 import { iso } from '../../present.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { CsvBody } from '../responses.ts';
 import { codePrefixes } from '../vendor/common.ts';
 import { ResetStatsSchema, UsageStatisticsRowSchema } from '../vendor/schemas.ts';
 import { OrgQuery, organizationOf, TzQuery, zoneOf } from './common.ts';
@@ -150,7 +151,12 @@ const usageStatistics: RouteModule = (app, deps) => {
   app.get(
     '/usage-statistics.csv',
     {
-      schema: { tags, summary: 'The usage statistics table as CSV', querystring: Query },
+      schema: {
+        tags,
+        summary: 'The usage statistics table as CSV',
+        querystring: Query,
+        response: CsvBody,
+      },
       preHandler: admins,
     },
     async (request, reply) => {

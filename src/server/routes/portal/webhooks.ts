@@ -27,6 +27,7 @@ import { type AuditEntry, writeAudit } from '../../../storage/audit-repository.t
 import { notificationsOf } from '../../notifications.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { WebhookDeliverySchema, WebhookEventSchema, WebhookSchema } from '../vendor/schemas.ts';
 import { OrgQuery, organizationOf } from './common.ts';
 
@@ -135,7 +136,13 @@ const webhooks: RouteModule = (app, deps) => {
   app.delete(
     '/webhooks/:id',
     {
-      schema: { tags: ['alerts'], summary: 'Remove a webhook', params: Params, querystring: OrgOnly },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Remove a webhook',
+        params: Params,
+        querystring: OrgOnly,
+        response: NoContent,
+      },
       preHandler: admin,
     },
     async (request, reply) => {

@@ -19,6 +19,7 @@ import {
 } from '../../../storage/catalog-repository.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { badReference, IdParams, notFound, presentCodes } from './common.ts';
 import { ActivationCodeSchema } from './schemas.ts';
 
@@ -142,7 +143,7 @@ const activationCodes: RouteModule = (app, deps) => {
 
   app.delete(
     '/activation-codes/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor') },
+    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor') },
     async (request, reply) => {
       const p = principalOf(request);
       const code = await getActivationCode(db, VENDOR_SCOPE, request.params.id);
@@ -160,7 +161,7 @@ const activationCodes: RouteModule = (app, deps) => {
         },
         deps.clock.now(),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

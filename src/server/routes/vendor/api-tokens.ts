@@ -6,6 +6,7 @@ import { type AuditEntry, writeAudit } from '../../../storage/audit-repository.t
 import { iso } from '../../present.ts';
 import { type Principal, principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { IdParams, Name, notFound } from './common.ts';
 import { ApiTokenSchema } from './schemas.ts';
 
@@ -67,7 +68,10 @@ const apiTokens: RouteModule = (app, deps) => {
 
   app.delete(
     '/api-tokens/:id',
-    { schema: { tags, summary: 'Revoke an API token', params: IdParams }, preHandler: anyone },
+    {
+      schema: { tags, summary: 'Revoke an API token', params: IdParams, response: NoContent },
+      preHandler: anyone,
+    },
     async (request, reply) => {
       const p = principalOf(request);
       const now = deps.clock.now();
@@ -76,7 +80,7 @@ const apiTokens: RouteModule = (app, deps) => {
         if (!revoked) throw notFound('API token', request.params.id);
         await writeAudit(trx, tokenAudit(p, 'api_token.revoke', revoked), now);
       });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

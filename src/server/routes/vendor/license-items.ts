@@ -25,6 +25,7 @@ import {
 import type { LicenseItemsTable } from '../../../storage/schema.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import {
   badReference,
   IdParams,
@@ -265,7 +266,7 @@ const licenseItems: RouteModule = (app, deps) => {
 
   app.delete(
     '/license-items/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor') },
+    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor') },
     async (request, reply) => {
       const p = principalOf(request);
       const item = await getLicenseItem(db, VENDOR_SCOPE, request.params.id);
@@ -286,7 +287,7 @@ const licenseItems: RouteModule = (app, deps) => {
         },
         deps.clock.now(),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

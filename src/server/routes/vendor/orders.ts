@@ -15,6 +15,7 @@ import {
 import { presentOrder } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { badReference, IdParams, notFound, presentItems } from './common.ts';
 import { LicenseItemSchema, OrderSchema } from './schemas.ts';
 
@@ -131,14 +132,14 @@ const orders: RouteModule = (app, deps) => {
 
   app.delete(
     '/orders/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor') },
+    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor') },
     async (request, reply) => {
       const order = await getOrder(db, VENDOR_SCOPE, request.params.id);
       if (!order) throw notFound('order', request.params.id);
       if (await orderInUse(db, order.id))
         throw new LicstatError('IN_USE', 'the order still holds license items');
       await deleteOrder(db, order.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

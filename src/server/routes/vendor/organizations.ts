@@ -15,6 +15,7 @@ import {
 import { presentOrganization } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { IdParams, Name, notFound } from './common.ts';
 import { OrganizationSchema } from './schemas.ts';
 
@@ -119,7 +120,7 @@ const organizations: RouteModule = (app, deps) => {
 
   app.delete(
     '/organizations/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor') },
+    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor') },
     async (request, reply) => {
       const org = await getOrganization(db, scopeOf(principalOf(request)), request.params.id);
       if (!org) throw notFound('organization', request.params.id);
@@ -137,7 +138,7 @@ const organizations: RouteModule = (app, deps) => {
         },
         deps.clock.now(),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

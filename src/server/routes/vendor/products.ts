@@ -12,6 +12,7 @@ import { createProduct, getProduct, listProducts } from '../../../storage/catalo
 import { presentProduct } from '../../present.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { IdParams, ModuleList, Name, notFound } from './common.ts';
 import { ProductSchema } from './schemas.ts';
 
@@ -110,14 +111,14 @@ const products: RouteModule = (app, deps) => {
 
   app.delete(
     '/products/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor') },
+    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor') },
     async (request, reply) => {
       const product = await getProduct(db, request.params.id);
       if (!product) throw notFound('product', request.params.id);
       if (await productInUse(db, product.id))
         throw new LicstatError('IN_USE', 'license items use this product');
       await deleteProduct(db, product.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

@@ -30,6 +30,7 @@ import { isUniqueViolation } from '../../../storage/unique-violation.ts';
 import { iso } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { badReference, IdParams, Name, notFound, targetOrganization } from './common.ts';
 import { ProjectSchema } from './schemas.ts';
 
@@ -239,7 +240,7 @@ const projects: RouteModule = (app, deps) => {
 
   app.delete(
     '/projects/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor', 'admin') },
+    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor', 'admin') },
     async (request, reply) => {
       const p = principalOf(request);
       const row = await getProject(db, scopeOf(p), request.params.id);
@@ -258,7 +259,7 @@ const projects: RouteModule = (app, deps) => {
         },
         deps.clock.now(),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

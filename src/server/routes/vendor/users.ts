@@ -23,6 +23,7 @@ import {
 import { presentUser } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { NoContent } from '../responses.ts';
 import { badReference, IdParams, notFound } from './common.ts';
 import { UserSchema } from './schemas.ts';
 
@@ -236,7 +237,7 @@ const users: RouteModule = (app, deps) => {
 
   app.delete(
     '/users/:id',
-    { schema: { tags, params: IdParams }, preHandler: requireRole('vendor', 'admin') },
+    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor', 'admin') },
     async (request, reply) => {
       const p = principalOf(request);
       const user = await getUser(db, scopeOf(p), request.params.id);
@@ -254,7 +255,7 @@ const users: RouteModule = (app, deps) => {
         },
         deps.clock.now(),
       );
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

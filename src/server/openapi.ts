@@ -1,0 +1,55 @@
+/**
+ * The OpenAPI document published at /api/docs: the routes' own schemas, plus the one error shape
+ * every route may answer with (SPEC §7), so generated clients know `error.code` and its codes.
+ */
+import type { SwaggerOptions } from '@fastify/swagger';
+import type { FastifySchema } from 'fastify';
+import { Type } from 'typebox';
+import { ERROR_CODES } from '../contract/errors.ts';
+
+const ErrorResponse = {
+  description:
+    'An error: `error.code` is stable (its HTTP status is fixed per code), `error.message` is for people',
+  // explicit content type: CSV routes produce text/csv, but their errors are JSON
+  content: {
+    'application/json': {
+      schema: Type.Object({
+        error: Type.Object({
+          code: Type.Enum(Object.keys(ERROR_CODES)),
+          message: Type.String(),
+          requestId: Type.Optional(Type.String()),
+          details: Type.Optional(Type.Unknown()),
+        }),
+      }),
+    },
+  },
+};
+
+/** Adds the error answers to a route's documented responses (the route itself is unchanged). */
+function withErrors(schema: FastifySchema | undefined): FastifySchema {
+  const response = (schema?.response ?? {}) as Record<string, unknown>;
+  return { ...schema, response: { ...response, '4XX': ErrorResponse, '5XX': ErrorResponse } };
+}
+
+export const openApiOptions: SwaggerOptions = {
+  openapi: {
+    info: {
+      title: 'licstat API',
+      version: '1.0.0',
+      description: 'License server and license-usage portal',
+    },
+    components: {
+      securitySchemes: {
+        license: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: 'License <activation code or project key>',
+        },
+        bearer: { type: 'http', scheme: 'bearer' },
+        cookie: { type: 'apiKey', in: 'cookie', name: 'licstat_session' },
+      },
+    },
+  },
+  transform: ({ schema, url }) => ({ schema: withErrors(schema), url }),
+};
