@@ -31,7 +31,11 @@ export const DEPLOYMENTS = ['computer', 'device'] as const;
 export type Deployment = (typeof DEPLOYMENTS)[number];
 
 export type SessionMode = 'full' | 'limited';
-export type SessionEndReason = 'closed' | 'expired';
+/**
+ * How a session ended: `closed` by the client, `expired` (its lease was not renewed), or `revoked`:
+ * the machine's activation was deactivated or its license taken, which ends the full access it gave.
+ */
+export type SessionEndReason = 'closed' | 'expired' | 'revoked';
 
 export type QuotaType = 'licenses' | 'seats' | 'dongles' | 'devices' | 'scans';
 

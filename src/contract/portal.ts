@@ -3,7 +3,7 @@
  * history, activations, audit log. Instants are ISO 8601 strings (with the viewer's zone offset
  * where the spec asks for it).
  */
-import type { LicenseModel } from './domain.ts';
+import type { LicenseModel, SessionEndReason } from './domain.ts';
 import type { Activation, User } from './resources.ts';
 
 export interface AuthAnswer {
@@ -63,7 +63,7 @@ export interface ResetStatsAnswer {
   resetAt: string;
 }
 
-export type SessionStatus = 'active' | 'closed' | 'expired';
+export type SessionStatus = 'active' | SessionEndReason;
 
 export interface SessionHistoryRow {
   id: string;

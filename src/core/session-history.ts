@@ -3,6 +3,7 @@
  * expiry), its status and duration, the default window, and the paging cursor. Pure.
  */
 import { Temporal } from 'temporal-polyfill';
+import type { SessionEndReason } from '../contract/domain.ts';
 import type { SessionStatus } from '../contract/portal.ts';
 
 export interface SessionTimes {
@@ -20,9 +21,13 @@ export const effectiveEnd = (s: SessionTimes, now: number): number | null =>
   s.ended_at ?? (s.lease_expires_at <= now ? s.lease_expires_at : null);
 
 export function sessionStatus(s: SessionTimes, now: number): SessionStatus {
-  if (s.ended_at !== null) return s.end_reason === 'expired' ? 'expired' : 'closed';
+  if (s.ended_at !== null) return endReasonOf(s.end_reason);
   return s.lease_expires_at > now ? 'active' : 'expired';
 }
+
+/** The stored end reason as the contract names it (rows written before `revoked` existed say closed or expired). */
+export const endReasonOf = (stored: string | null): SessionEndReason =>
+  stored === 'expired' || stored === 'revoked' ? stored : 'closed';
 
 /** Milliseconds from start to end (or to now while active). */
 export const durationMs = (s: SessionTimes, now: number): number =>

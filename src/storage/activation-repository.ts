@@ -4,6 +4,7 @@ import { newId } from '../core/ids.ts';
 import { cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
 import type { ActivationsTable } from './schema.ts';
+import { revokeSessionsOf } from './session-repository.ts';
 
 export type ActivationRow = Selectable<ActivationsTable>;
 
@@ -137,18 +138,24 @@ export async function getActivation(
     .executeTakeFirst();
 }
 
+/**
+ * Frees an activation; the full sessions it gave on a single-user or per-device item end with it
+ * (`revoked`), so the machine cannot keep renewing full access it no longer holds.
+ */
 export async function deactivateActivation(
   db: Executor,
   id: string,
   now: number,
   by: 'client' | 'admin' | 'take',
 ): Promise<void> {
-  await db
+  const freed = await db
     .updateTable('activations')
     .set({ deactivated_at: now, deactivated_by: by })
     .where('id', '=', id)
     .where('deactivated_at', 'is', null)
-    .execute();
+    .returning(['organization_id', 'license_item_id'])
+    .executeTakeFirst();
+  if (freed) await revokeSessionsOf(db, { id, ...freed }, now);
 }
 
 /** The live activation used least recently: the one a take moves away first. */

@@ -3,8 +3,10 @@
  * has not expired: expired leases stop counting by themselves, no background job needed.
  */
 import { CompiledQuery, type Selectable, sql } from 'kysely';
+import { ACTIVATION_BOUND_MODELS } from '../core/licensing/seat-outcome.ts';
 import { cachedQuery } from './cached-query.ts';
 import type { Executor } from './executor.ts';
+import { noteSessionChange } from './ledger-feed.ts';
 import type { Statement } from './multi-row.ts';
 import type { SessionsTable } from './schema.ts';
 
@@ -177,4 +179,33 @@ export async function endSession(
     .where('id', '=', id)
     .where('ended_at', 'is', null)
     .execute();
+}
+
+/**
+ * Ends (`revoked`, now) the live full sessions an activation gave, when its item's full access
+ * comes from the activation (single-user, per-device); returns how many ended.
+ */
+export async function revokeSessionsOf(
+  db: Executor,
+  activation: { id: string; organization_id: string; license_item_id: string },
+  now: number,
+): Promise<number> {
+  const r = await db
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: 'revoked' })
+    .where('activation_id', '=', activation.id)
+    .where('mode', '=', 'full')
+    .where('ended_at', 'is', null)
+    .where('lease_expires_at', '>', now)
+    .where('license_item_id', 'in', (eb) =>
+      eb
+        .selectFrom('license_items')
+        .select('id')
+        .where('id', '=', activation.license_item_id)
+        .where('model', 'in', ACTIVATION_BOUND_MODELS),
+    )
+    .executeTakeFirst();
+  const ended = Number(r.numUpdatedRows);
+  if (ended > 0) noteSessionChange(db, activation.organization_id, activation.license_item_id);
+  return ended;
 }

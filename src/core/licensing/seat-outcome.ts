@@ -49,6 +49,12 @@ export function startOutcome(f: StartFacts): StartOutcome {
   }
 }
 
+/**
+ * Models whose full access comes from the machine's activation: when the activation is deactivated
+ * or its license taken, the full sessions it gave end (a multi-user seat is held by the session itself).
+ */
+export const ACTIVATION_BOUND_MODELS: readonly LicenseModel[] = ['single-user', 'per-device'];
+
 /** Distinct devices a per-device item may hold: the quota plus the vendor's grace percentage. */
 export const deviceLimit = (quota: number, gracePct: number): number =>
   Math.floor((quota * (100 + Math.max(0, gracePct))) / 100);

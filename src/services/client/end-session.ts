@@ -3,7 +3,9 @@
  * answers its recorded end again (idempotent for retries); one whose lease ran out is recorded
  * as expired at its lease end, not as closed.
  */
+import type { SessionEndReason } from '../../contract/domain.ts';
 import { LicstatError } from '../../contract/errors.ts';
+import { endReasonOf } from '../../core/session-history.ts';
 import type { Db } from '../../storage/db.ts';
 import { noteSessionChange } from '../../storage/ledger-feed.ts';
 import { getSession, endSession as writeEnd } from '../../storage/session-repository.ts';
@@ -12,7 +14,7 @@ import { type ClientKey, ownsSession } from './client-key.ts';
 export interface EndedSession {
   id: string;
   endedAt: number;
-  endReason: 'closed' | 'expired';
+  endReason: SessionEndReason;
 }
 
 export async function endSession(
@@ -26,7 +28,7 @@ export async function endSession(
     if (!s || !ownsSession(key, s))
       throw new LicstatError('SESSION_NOT_FOUND', 'no such session for this license key');
     if (s.ended_at !== null) {
-      return { id: s.id, endedAt: s.ended_at, endReason: s.end_reason === 'expired' ? 'expired' : 'closed' };
+      return { id: s.id, endedAt: s.ended_at, endReason: endReasonOf(s.end_reason) };
     }
     const expired = s.lease_expires_at <= now;
     const endedAt = expired ? s.lease_expires_at : now;

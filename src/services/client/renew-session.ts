@@ -57,7 +57,7 @@ export async function renewSession(
     // PostgreSQL: read again under the lock (a concurrent end or renewal may have committed
     // meanwhile). SQLite runs one write transaction at a time: nothing changed since the read.
     const s = db.dialect.rowLocks ? (await getSession(trx, key.organizationId, sessionId))! : found;
-    if (s.ended_at !== null) return { expired: true as const };
+    if (s.ended_at !== null) return { expired: true as const, revoked: s.end_reason === 'revoked' };
     if (s.lease_expires_at <= now) {
       await endSession(trx, s.id, s.lease_expires_at, 'expired');
       return { expired: true as const };
@@ -71,7 +71,9 @@ export async function renewSession(
   if (result.expired) {
     throw new LicstatError(
       'LEASE_EXPIRED',
-      'the lease has expired or the session has ended; start a new session',
+      'revoked' in result && result.revoked
+        ? "the session ended: this machine's activation was deactivated or its license taken; start a new session"
+        : 'the lease has expired or the session has ended; start a new session',
     );
   }
   // signed once committed: neither the transaction nor (PostgreSQL) the item lock waits for it

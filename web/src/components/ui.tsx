@@ -99,12 +99,19 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 
 export function Badge({
   tone = 'neutral',
+  title,
   children,
 }: {
   tone?: 'neutral' | 'good' | 'bad' | 'warn' | 'info';
+  /** what the badge means, on hover */
+  title?: string;
   children: ReactNode;
 }) {
-  return <span className={`badge badge-${tone}`}>{children}</span>;
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
 }
 
 export function Forbidden({ what }: { what: string }) {

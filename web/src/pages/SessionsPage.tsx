@@ -157,6 +157,13 @@ export default function SessionsPage() {
                               <Badge tone="good">Active</Badge>
                             ) : r.status === 'expired' ? (
                               <Badge tone="warn">Lease expired</Badge>
+                            ) : r.status === 'revoked' ? (
+                              <Badge
+                                tone="warn"
+                                title="The machine's activation was deactivated or its license taken"
+                              >
+                                License removed
+                              </Badge>
                             ) : (
                               <Badge>Closed</Badge>
                             )}

@@ -21,7 +21,11 @@ const route: RouteModule = (parent, deps) =>
               session: Type.Object({
                 id: Type.String(),
                 endedAt: Type.String(),
-                endReason: Type.Union([Type.Literal('closed'), Type.Literal('expired')]),
+                endReason: Type.Union([
+                  Type.Literal('closed'),
+                  Type.Literal('expired'),
+                  Type.Literal('revoked'),
+                ]),
               }),
             }),
           },

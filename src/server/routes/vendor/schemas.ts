@@ -144,7 +144,7 @@ export const SessionRowSchema = Type.Object({
   email: Str,
   machine: Str,
   durationSeconds: Type.Number(),
-  status: Type.Enum(['active', 'closed', 'expired']),
+  status: Type.Enum(['active', 'closed', 'expired', 'revoked']),
   endedAt: Nullable(Instant),
   licenseItemId: Str,
 });
