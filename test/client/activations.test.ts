@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivationCode } from '../../src/storage/catalog-repository.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { addItem, addProject, auth, DAY, fixture, newOrg } from './fixtures.ts';
@@ -60,6 +61,30 @@ describe.each(DIALECTS)('activations on $name', (dialect) => {
     const c = await activate(f.code.code, 'c');
     expect(c.statusCode).toBe(409);
     expect(c.json().error.code).toBe('ACTIVATIONS_EXHAUSTED');
+  });
+
+  it('a machine holds one license of an item whichever of its codes it activates through', async () => {
+    const f = await fixture(t.deps, { model: 'single-user', quota: 2, maxActivations: 10 });
+    const second = await createActivationCode(t.deps.db.kysely, f.item, 10, t.clock.now());
+    const first = await activate(f.code.code, 'same');
+    expect(first.statusCode).toBe(201);
+    const again = await activate(second.code, 'same');
+    expect(again.statusCode).toBe(200);
+    expect(again.json().activation.id).toBe(first.json().activation.id);
+    // the item's other license is still free for another machine, through either code
+    expect((await activate(second.code, 'other')).statusCode).toBe(201);
+    // the item is full now: the first machine, asking through the other code, still gets its own
+    const full = await activate(second.code, 'same');
+    expect([full.statusCode, full.json().activation.id]).toEqual([200, first.json().activation.id]);
+    expect((await activate(f.code.code, 'third')).statusCode).toBe(409);
+    // and that code's holder may free it
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/client/activations/${first.json().activation.id}`,
+      headers: auth(second.code),
+    });
+    expect(del.statusCode).toBe(204);
+    expect(await liveCount(f.code.id)).toBe(0);
   });
 
   it('per-device: the quota plus grace, then QUOTA_EXCEEDED', async () => {

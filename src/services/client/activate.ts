@@ -6,6 +6,7 @@
  * With a project key: the first item in the project's usage order that takes activations
  * (single-user, per-device), is valid now and still has room, through the first of its
  * activation codes with activations left. A machine already activated on one of them keeps it.
+ * Either way a machine holds at most one activation of an item, whichever of its codes it uses.
  */
 import { LicstatError } from '../../contract/errors.ts';
 import { deviceLimit } from '../../core/licensing/seat-outcome.ts';
@@ -90,7 +91,11 @@ export async function activate(
       const item = (await lockLicenseItems(trx, db.dialect, [key.item.id])).get(key.item.id)!;
       assertServedOnline(item);
       assertValidNow(item, now);
-      const existing = await findLiveActivationByCode(trx, key.code.id, input.fingerprint);
+      // a machine holds one license of an item: already activated through another of the item's
+      // codes, it gets that activation back rather than a second license
+      const existing =
+        (await findLiveActivationByCode(trx, key.code.id, input.fingerprint)) ??
+        (await findLiveActivationForItem(trx, item.id, input.fingerprint));
       if (existing) return { activation: await touchActivation(trx, existing, input, now), created: false };
       const refusal = await activationRefusal(trx, item, key.code, input.fingerprint);
       if (refusal) throw refusal;

@@ -1,7 +1,7 @@
 /**
- * A client frees its machine's activation. The activation must be the key's: made through this
- * activation code, or (project key) held on one of the project's items. Deactivating twice is
- * harmless (204 again).
+ * A client frees its machine's activation. The activation must be the key's: on this activation
+ * code's item (activating through any code of an item answers the machine's one activation of it),
+ * or (project key) on one of the project's items. Deactivating twice is harmless (204 again).
  */
 import { LicstatError } from '../../contract/errors.ts';
 import { deactivateActivation, getActivation } from '../../storage/activation-repository.ts';
@@ -15,7 +15,7 @@ export async function deactivate(db: Db, key: ClientKey, activationId: string, n
     const mine =
       a !== undefined &&
       (key.kind === 'code'
-        ? a.activation_code_id === key.code.id
+        ? a.license_item_id === key.item.id
         : await isItemInProject(trx, key.project.id, a.license_item_id));
     if (!a || !mine)
       throw new LicstatError('ACTIVATION_NOT_FOUND', 'no such activation for this license key');
