@@ -1,55 +1,35 @@
 /**
- * Quota left on a license item now, for the default license usage order (expires first, then
- * most quota left): per-scan = quota − scans since validity start; multi-user = seats − seats
- * held; single-user = licenses − live activations; per-device = devices − live devices;
- * hardware-key has no online rest (Infinity).
+ * Quota left on a license item now, in its model's unit, never below 0: per-scan = quota − scans
+ * since the validity start; multi-user = seats − seats held; single-user = licenses − live
+ * activations; per-device = the device limit (quota + grace) − live devices; hardware-key has no
+ * online quota (0). The default license usage order ranks by it (expires first, then most left),
+ * both where the client API picks an item and where the portal shows a project's order, so the
+ * two cannot disagree.
  */
+import type { LicenseModel } from '../contract/domain.ts';
+import { deviceLimit } from '../core/licensing/seat-outcome.ts';
+import { countLiveActivations, countLiveDevices } from './activation-repository.ts';
 import type { LicenseItemRow } from './catalog-repository.ts';
 import type { Executor } from './executor.ts';
+import { countSeatsHeld } from './session-repository.ts';
+import { scansSince } from './usage-batch-repository.ts';
 
-export async function remainingQuota(
-  db: Executor,
-  item: Pick<LicenseItemRow, 'id' | 'model' | 'quota' | 'valid_from'>,
-  now: number,
-): Promise<number> {
-  const n = async (q: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) =>
-    Number((await q.executeTakeFirstOrThrow()).n ?? 0);
-  switch (item.model) {
-    case 'per-scan': {
-      const used = await n(
-        db
-          .selectFrom('usage_events')
-          .select((eb) => eb.fn.sum<number>('count').as('n'))
-          .where('license_item_id', '=', item.id)
-          .where('kind', '=', 'scan')
-          .where('at', '>=', item.valid_from),
-      );
-      return item.quota - used;
-    }
-    case 'multi-user': {
-      const held = await n(
-        db
-          .selectFrom('sessions')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('license_item_id', '=', item.id)
-          .where('ended_at', 'is', null)
-          .where('holds_seat', '=', 1)
-          .where('lease_expires_at', '>', now),
-      );
-      return item.quota - held;
-    }
+export type QuotaItem = Pick<LicenseItemRow, 'id' | 'model' | 'quota' | 'valid_from' | 'device_grace_pct'>;
+
+export async function quotaLeft(db: Executor, item: QuotaItem, now: number): Promise<number> {
+  switch (item.model as LicenseModel) {
+    case 'per-scan':
+      return Math.max(0, item.quota - (await scansSince(db, item.id, item.valid_from)));
+    case 'multi-user':
+      return Math.max(0, item.quota - (await countSeatsHeld(db, item.id, now)));
     case 'single-user':
-    case 'per-device': {
-      const live = await n(
-        db
-          .selectFrom('activations')
-          .select((eb) => eb.fn.count<number>('fingerprint').distinct().as('n'))
-          .where('license_item_id', '=', item.id)
-          .where('deactivated_at', 'is', null),
+      return Math.max(0, item.quota - (await countLiveActivations(db, { licenseItemId: item.id })));
+    case 'per-device':
+      return Math.max(
+        0,
+        deviceLimit(item.quota, item.device_grace_pct) - (await countLiveDevices(db, item.id)),
       );
-      return item.quota - live;
-    }
-    default:
-      return Number.POSITIVE_INFINITY;
+    case 'hardware-key':
+      return 0;
   }
 }

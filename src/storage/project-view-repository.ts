@@ -2,7 +2,7 @@
 import { effectiveUsageOrder, parseUsageOrder } from '../core/licensing/usage-order.ts';
 import type { ProjectRow } from './catalog-repository.ts';
 import type { Executor } from './executor.ts';
-import { remainingQuota } from './item-remaining-repository.ts';
+import { quotaLeft } from './item-remaining-repository.ts';
 
 export interface ProjectView {
   row: ProjectRow;
@@ -21,12 +21,13 @@ export async function projectView(db: Executor, row: ProjectRow, now: number): P
       'license_items.quota',
       'license_items.valid_from',
       'license_items.valid_to',
+      'license_items.device_grace_pct',
     ])
     .where('project_items.project_id', '=', row.id)
     .orderBy('license_items.id')
     .execute();
   const candidates = await Promise.all(
-    items.map(async (i) => ({ id: i.id, validTo: i.valid_to, remaining: await remainingQuota(db, i, now) })),
+    items.map(async (i) => ({ id: i.id, validTo: i.valid_to, remaining: await quotaLeft(db, i, now) })),
   );
   const custom = parseUsageOrder(row.usage_order);
   return {

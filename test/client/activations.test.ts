@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivationCode } from '../../src/storage/catalog-repository.ts';
+import { bearerAs } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { addItem, addProject, auth, DAY, fixture, newOrg } from './fixtures.ts';
@@ -146,5 +147,22 @@ describe.each(DIALECTS)('activations on $name', (dialect) => {
     const again = await activate(p.key, 'a');
     expect(again.statusCode).toBe(200);
     expect(again.json().activation.id).toBe(a.id);
+  });
+
+  it('the usage order the portal shows is the order a project key applies (device grace counted alike)', async () => {
+    const o = await newOrg(t.deps);
+    const validTo = t.clock.now() + 200 * DAY;
+    // same expiry: ranked by devices left. A: 10 − 5 live = 5; B: 4 + 100 % grace − 0 = 8
+    const a = await addItem(t.deps, o, { model: 'per-device', quota: 10, validTo });
+    const b = await addItem(t.deps, o, { model: 'per-device', quota: 4, deviceGracePct: 100, validTo });
+    for (const fp of ['d1', 'd2', 'd3', 'd4', 'd5'])
+      expect((await activate(a.code.code, fp)).statusCode).toBe(201);
+    const p = await addProject(t.deps, o.org.id, [a.item.id, b.item.id]);
+    const admin = await bearerAs(t, 'admin', o.org.id);
+    const shown = (await t.app.inject({ url: `/api/v1/projects/${p.id}`, headers: admin.headers })).json()
+      .project.usageOrder;
+    expect(shown).toEqual([b.item.id, a.item.id]);
+    const landed = (await activate(p.key, 'new-device')).json().activation.licenseItemId;
+    expect(landed).toBe(shown[0]);
   });
 });

@@ -5,20 +5,17 @@
  */
 import type { LicenseModel } from '../../contract/domain.ts';
 import { LicstatError } from '../../contract/errors.ts';
-import { deviceLimit } from '../../core/licensing/seat-outcome.ts';
 import { effectiveUsageOrder, parseUsageOrder } from '../../core/licensing/usage-order.ts';
 import { isValidAt } from '../../core/licensing/validity.ts';
-import { countLiveActivations, countLiveDevices } from '../../storage/activation-repository.ts';
 import type { LicenseItemRow } from '../../storage/catalog-repository.ts';
 import type { Executor } from '../../storage/executor.ts';
+import { quotaLeft } from '../../storage/item-remaining-repository.ts';
 import {
   findProjectByKey,
   isItemInProject,
   type LicenseKeyRecord,
   projectIdsOfItem,
 } from '../../storage/license-key-repository.ts';
-import { countSeatsHeld } from '../../storage/session-repository.ts';
-import { scansSince } from '../../storage/usage-batch-repository.ts';
 
 /** A resolved license key plus the raw key (batch idempotency is keyed by it). */
 export type ClientKey = LicenseKeyRecord & { raw: string };
@@ -69,25 +66,6 @@ export async function attributeProject(
   }
   const ids = await projectIdsOfItem(db, item.id);
   return ids.length === 1 ? ids[0]! : null;
-}
-
-/** Quota left on an item now, in its model's unit; the default usage order ranks by it. */
-export async function quotaLeft(db: Executor, item: LicenseItemRow, now: number): Promise<number> {
-  switch (modelOf(item)) {
-    case 'per-scan':
-      return Math.max(0, item.quota - (await scansSince(db, item.id, item.valid_from)));
-    case 'multi-user':
-      return Math.max(0, item.quota - (await countSeatsHeld(db, item.id, now)));
-    case 'single-user':
-      return Math.max(0, item.quota - (await countLiveActivations(db, { licenseItemId: item.id })));
-    case 'per-device':
-      return Math.max(
-        0,
-        deviceLimit(item.quota, item.device_grace_pct) - (await countLiveDevices(db, item.id)),
-      );
-    case 'hardware-key':
-      return 0;
-  }
 }
 
 export interface Candidate {

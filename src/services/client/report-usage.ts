@@ -21,18 +21,13 @@ import { quarterOf } from '../../core/time-buckets.ts';
 import { findLiveActivationForItem, touchActivation } from '../../storage/activation-repository.ts';
 import type { LicenseItemRow } from '../../storage/catalog-repository.ts';
 import type { Db } from '../../storage/db.ts';
+import { quotaLeft } from '../../storage/item-remaining-repository.ts';
 import { appendEvents } from '../../storage/ledger-repository.ts';
 import { lockLicenseItems, readLicenseItems } from '../../storage/license-item-lock.ts';
 import { itemsOfProject } from '../../storage/license-key-repository.ts';
 import { isUniqueViolation } from '../../storage/unique-violation.ts';
 import { getUsageBatch, insertUsageBatch } from '../../storage/usage-batch-repository.ts';
-import {
-  assertServedOnline,
-  attributeProject,
-  type ClientKey,
-  projectCandidates,
-  quotaLeft,
-} from './client-key.ts';
+import { assertServedOnline, attributeProject, type ClientKey, projectCandidates } from './client-key.ts';
 
 export interface UsageEventInput {
   kind: 'scan';
