@@ -304,8 +304,8 @@ const EXPECT: Record<string, Expectation> = {
     strangerMay: [403, 422],
     body: (a) => ({ organizationId: a.orgId, name: 'sneaky', licenseItemIds: [a.items.scan.id] }),
   },
-  'GET /projects': { who: 'member' },
-  'GET /projects/:id': { who: 'member', owned: true, id: (a) => a.projectId },
+  'GET /projects': { who: 'admin' }, // a project key is a license key: not for members
+  'GET /projects/:id': { who: 'admin', owned: true, id: (a) => a.projectId },
   'PATCH /projects/:id': {
     who: 'admin',
     owned: true,

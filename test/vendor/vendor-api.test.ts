@@ -248,7 +248,7 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
     expect(final.usageOrder).toEqual(winner.usageOrder);
   });
 
-  it('admins manage their own projects and users; members list; other organizations get 404', async () => {
+  it('admins manage their own projects and users; members may not see projects; other organizations get 404', async () => {
     const { org, product, order } = await catalog();
     const item = (await call('POST', '/license-items', vendor, itemBody(order.id, product.id))).json()
       .licenseItem;
@@ -261,9 +261,14 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
     const project = p.json().project;
     expect(project.organizationId).toBe(org.id);
     expect(project.key.length).toBeGreaterThanOrEqual(8);
-    expect((await call('GET', '/projects', member)).json().projects.map((x: { id: string }) => x.id)).toEqual(
+    expect((await call('GET', '/projects', admin)).json().projects.map((x: { id: string }) => x.id)).toEqual(
       [project.id],
     );
+    // a project key is a license key: members see the license list only
+    for (const path of ['/projects', `/projects/${project.id}`]) {
+      const r = await call('GET', path, member);
+      expect([r.statusCode, r.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    }
     expect((await call('PATCH', `/projects/${project.id}`, member, { name: 'x' })).statusCode).toBe(403);
     expect((await call('GET', `/projects/${project.id}`, stranger)).statusCode).toBe(404);
     expect((await call('PATCH', `/projects/${project.id}`, stranger, { name: 'x' })).statusCode).toBe(404);

@@ -148,10 +148,11 @@ const projects: RouteModule = (app, deps) => {
       schema: {
         response: { 200: Type.Object({ projects: Type.Array(ProjectSchema) }) },
         tags,
-        summary: "The organization's projects",
+        summary: "The organization's projects (admins and vendors: a project's key is a license key)",
         querystring: Type.Object({ organizationId: Type.Optional(Id) }, { additionalProperties: false }),
       },
-      preHandler: requireRole('vendor', 'admin', 'member'),
+      // members see the license list only (SPEC §1); a project key lets any client use the licenses
+      preHandler: requireRole('vendor', 'admin'),
     },
     async (request) => {
       let rows = await listProjects(db, scopeOf(principalOf(request)));
@@ -166,7 +167,7 @@ const projects: RouteModule = (app, deps) => {
     '/projects/:id',
     {
       schema: { response: { 200: Type.Object({ project: ProjectSchema }) }, tags, params: IdParams },
-      preHandler: requireRole('vendor', 'admin', 'member'),
+      preHandler: requireRole('vendor', 'admin'),
     },
     async (request) => {
       const row = await getProject(db, scopeOf(principalOf(request)), request.params.id);
