@@ -154,6 +154,61 @@ describe.each(DIALECTS)('usage reports on $name', (dialect) => {
     expect(seen.map((s) => s.fingerprint)).toEqual(['cam-7']);
   });
 
+  it('a project key records the reporting device as seen on the project’s per-device item', async () => {
+    const o = await newOrg(t.deps);
+    const now = t.clock.now();
+    const cams = await addItem(t.deps, o, { model: 'per-device', quota: 5, validTo: now + 90 * DAY });
+    const spare = await addItem(t.deps, o, { model: 'per-device', quota: 5, validTo: now + 30 * DAY });
+    const activated = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/client/activations',
+      headers: auth(cams.code.code),
+      payload: { fingerprint: 'cam-1' },
+    });
+    expect(activated.statusCode).toBe(201);
+    const devicesOnly = await addProject(t.deps, o.org.id, [cams.item.id, spare.item.id]);
+    const seenOn = async (item: string) =>
+      (
+        await t.deps.db.kysely
+          .selectFrom('usage_events')
+          .select(['fingerprint', 'project_id', 'activation_id'])
+          .where('license_item_id', '=', item)
+          .where('kind', '=', 'device_seen')
+          .execute()
+      ).map((e) => [e.fingerprint, e.project_id, e.activation_id]);
+
+    // activated on the later-expiring item: seen there, with its scans, not on the first in order
+    const r = await report(devicesOnly.key, {
+      batchId: `b-${suffix()}`,
+      fingerprint: 'cam-1',
+      events: scans([2, now], [3, now]), // one quarter hour: one device_seen
+    });
+    expect([r.statusCode, r.json()]).toEqual([202, { accepted: 2, duplicate: false, remaining: 4 }]);
+    const activationId = activated.json().activation.id;
+    expect(await seenOn(cams.item.id)).toEqual([['cam-1', devicesOnly.id, activationId]]);
+    expect((await ledgerOf(t.deps, cams.item.id)).byKind.scan?.sum).toBe(5);
+    // not activated anywhere: the first per-device item in usage order (expires first)
+    await report(devicesOnly.key, {
+      batchId: `b-${suffix()}`,
+      fingerprint: 'cam-2',
+      events: scans([1, now]),
+    });
+    expect(await seenOn(spare.item.id)).toEqual([['cam-2', devicesOnly.id, null]]);
+
+    // beside a per-scan item, the scans go there and the device is still seen
+    const meter = await addItem(t.deps, o, { model: 'per-scan', quota: 100, validTo: now + 60 * DAY });
+    const mixed = await addProject(t.deps, o.org.id, [meter.item.id, cams.item.id]);
+    const m = await report(mixed.key, {
+      batchId: `b-${suffix()}`,
+      fingerprint: 'cam-1',
+      events: scans([7, now]),
+    });
+    expect(m.json()).toEqual({ accepted: 1, duplicate: false, remaining: 93 });
+    expect((await ledgerOf(t.deps, meter.item.id)).byKind.scan?.sum).toBe(7);
+    expect((await ledgerOf(t.deps, cams.item.id)).byKind.scan?.sum).toBe(5);
+    expect(await seenOn(cams.item.id)).toContainEqual(['cam-1', mixed.id, activationId]);
+  });
+
   it('a project key splits 150 scans: 100 to the item expiring first, 50 to the next', async () => {
     const o = await newOrg(t.deps);
     const now = t.clock.now();

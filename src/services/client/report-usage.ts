@@ -10,7 +10,10 @@
  *
  * With a project key: the project's per-scan items in usage order; each event goes to the items
  * valid at its time, split by their remaining quota (core splitCount), overage on the last.
- * `remaining` is then the sum over the project's per-scan items valid now.
+ * `remaining` is then the sum over the project's per-scan items valid now. A project's per-device
+ * item also records the reporting device as seen (the one it is activated on, else the first in
+ * usage order); a project without per-scan items counts the scans there too, as an activation
+ * code of that item would, and `remaining` is that item's device quota left.
  */
 import { createHash } from 'node:crypto';
 import { LicstatError } from '../../contract/errors.ts';
@@ -21,6 +24,7 @@ import { quarterOf } from '../../core/time-buckets.ts';
 import { findLiveActivationForItem, touchActivation } from '../../storage/activation-repository.ts';
 import type { LicenseItemRow } from '../../storage/catalog-repository.ts';
 import type { Db } from '../../storage/db.ts';
+import type { Executor } from '../../storage/executor.ts';
 import { quotaLeft } from '../../storage/item-remaining-repository.ts';
 import { appendEvents } from '../../storage/ledger-repository.ts';
 import { lockLicenseItems, readLicenseItems } from '../../storage/license-item-lock.ts';
@@ -88,6 +92,33 @@ function outOfRange(i: number, problem: string): LicstatError {
   );
 }
 
+/** The device was seen at each reported time; one record per quarter hour is enough for distinct counts. */
+function seenTimes(times: readonly number[]): number[] {
+  const quarters = new Map<number, number>();
+  for (const t of times) if (!quarters.has(quarterOf(t))) quarters.set(quarterOf(t), t);
+  return [...quarters.values()];
+}
+
+/**
+ * Which of a project's per-device items (in usage order) a device's report records it on: the one
+ * the device holds an activation of, else the first. Touches that activation (last use).
+ */
+async function reportingDeviceItem(
+  trx: Executor,
+  items: readonly LicenseItemRow[],
+  fingerprint: string,
+  now: number,
+): Promise<{ item: LicenseItemRow; activationId: string | null } | null> {
+  for (const item of items) {
+    const activation = await findLiveActivationForItem(trx, item.id, fingerprint);
+    if (activation) {
+      await touchActivation(trx, activation, {}, now);
+      return { item, activationId: activation.id };
+    }
+  }
+  return items[0] ? { item: items[0], activationId: null } : null;
+}
+
 export async function reportUsage(
   db: Db,
   key: ClientKey,
@@ -152,10 +183,7 @@ export async function reportUsage(
           events.push({ ...common, activationId, kind: 'scan', count: e.count, at: times[i]! });
         });
         if (item.model === 'per-device') {
-          // The device was seen at each reported time; one record per quarter hour is enough for distinct counts.
-          const quarters = new Map<number, number>();
-          for (const t of times) if (!quarters.has(quarterOf(t))) quarters.set(quarterOf(t), t);
-          for (const t of quarters.values())
+          for (const t of seenTimes(times))
             events.push({ ...common, activationId, kind: 'device_seen', count: 1, at: t });
         }
         await appendEvents(trx, events);
@@ -165,17 +193,30 @@ export async function reportUsage(
           trx,
           key,
           [...locked.values()],
-          (m) => m === 'per-scan',
+          (m) => m === 'per-scan' || m === 'per-device',
           now,
           null,
         );
+        const scanItems = candidates.filter((c) => c.item.model === 'per-scan');
+        const deviceItem = await reportingDeviceItem(
+          trx,
+          candidates.filter((c) => c.item.model === 'per-device').map((c) => c.item),
+          input.fingerprint,
+          now,
+        );
+        // scans go to the per-scan items; a project without any counts them on its device item
+        const scanTargets = scanItems.length > 0 ? scanItems : candidates;
         const rest = new Map(candidates.map((c) => [c.item.id, c.remaining]));
         const validAt = (item: LicenseItemRow, t: number) =>
           isValidAt({ validFrom: item.valid_from, validTo: item.valid_to }, t);
+        const common = { ...base, projectId: key.project.id };
         input.events.forEach((e, i) => {
           const t = times[i]!;
           if (t > now + 5 * 60_000) throw outOfRange(i, 'is more than 5 minutes in the future');
-          const usable = candidates.filter((c) => validAt(c.item, t));
+          const usable =
+            scanItems.length > 0
+              ? scanTargets.filter((c) => validAt(c.item, t))
+              : scanTargets.filter((c) => c.item.id === deviceItem?.item.id && validAt(c.item, t));
           if (usable.length === 0)
             throw outOfRange(i, 'is outside the validity of every license item of the project');
           const split = splitCount(
@@ -186,21 +227,35 @@ export async function reportUsage(
             rest.set(a.id, Math.max(0, rest.get(a.id)! - a.count));
             const item = locked.get(a.id)!;
             events.push({
-              ...base,
+              ...common,
               organizationId: item.organization_id,
               licenseItemId: item.id,
-              projectId: key.project.id,
-              activationId: null,
+              activationId: item.id === deviceItem?.item.id ? deviceItem.activationId : null,
               kind: 'scan',
               count: a.count,
               at: t,
             });
           }
         });
+        if (deviceItem) {
+          const { item, activationId } = deviceItem;
+          for (const t of seenTimes(times))
+            if (validAt(item, t))
+              events.push({
+                ...common,
+                organizationId: item.organization_id,
+                licenseItemId: item.id,
+                activationId,
+                kind: 'device_seen',
+                count: 1,
+                at: t,
+              });
+        }
         await attributeProject(trx, key, candidates[0]!.item, input.project);
         await appendEvents(trx, events);
         remaining = 0;
-        for (const c of candidates) if (validAt(c.item, now)) remaining += await quotaLeft(trx, c.item, now);
+        const answered = scanItems.length > 0 ? scanItems : deviceItem ? [deviceItem] : [];
+        for (const c of answered) if (validAt(c.item, now)) remaining += await quotaLeft(trx, c.item, now);
       }
       const answer: UsageAnswer = { accepted: input.events.length, duplicate: false, remaining };
       await insertUsageBatch(trx, {
