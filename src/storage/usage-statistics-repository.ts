@@ -73,7 +73,9 @@ export async function usageStatisticsFacts(db: Executor, organizationId: string)
       code: c,
       source: 'activation-code' as const,
     }));
-    if (inProject.has(item.id) || projectKeyUsage) rows.push({ code: null, source: 'project-key' });
+    // hardware-key items are never served through a project key: no such row for them
+    const servedByProjectKey = inProject.has(item.id) && item.model !== 'hardware-key';
+    if (servedByProjectKey || projectKeyUsage) rows.push({ code: null, source: 'project-key' });
     if (rows.length === 0) rows.push({ code: null, source: 'none' });
     for (const r of rows) {
       const key = rowCodeKey(r.code);

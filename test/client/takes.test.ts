@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearerAs } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { auth, DAY, fixture, ledgerOf } from './fixtures.ts';
+import { addProject, auth, DAY, fixture, ledgerOf } from './fixtures.ts';
 
 describe.each(DIALECTS)('takes on $name', (dialect) => {
   let t: TestApp;
@@ -66,6 +67,24 @@ describe.each(DIALECTS)('takes on $name', (dialect) => {
     const l = await ledgerOf(t.deps, f.item.id);
     expect(l.byKind.take?.rows).toBe(2);
     expect(l.byKind.take_denied?.rows).toBe(10);
+  });
+
+  it('a project key’s takes and denials count in its "Project key" usage row', async () => {
+    const f = await fixture(t.deps, {
+      model: 'single-user',
+      quota: 1,
+      takesPerPeriod: 1,
+      takePeriodDays: 30,
+    });
+    const p = await addProject(t.deps, f.org.id, [f.item.id]);
+    expect((await take(f.code.code, 'holder')).statusCode).toBe(200);
+    expect((await take(p.key, 'k2')).json()).toMatchObject({ moved: true });
+    expect((await take(p.key, 'k3')).statusCode).toBe(409);
+    const admin = await bearerAs(t, 'admin', f.org.id);
+    const rows = (await t.app.inject({ url: '/api/v1/usage-statistics', headers: admin.headers })).json()
+      .rows as { source: string; takes: number; takeDenied: number }[];
+    const bySource = Object.fromEntries(rows.map((r) => [r.source, [r.takes, r.takeDenied]]));
+    expect(bySource).toEqual({ 'activation-code': [0, 0], 'project-key': [1, 1] });
   });
 
   it('takes apply to single-user items only', async () => {

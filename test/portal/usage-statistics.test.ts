@@ -150,6 +150,11 @@ describe.each(DIALECTS)('usage statistics on $name', (dialect) => {
         ).n,
       );
 
+    // a hardware-key item in the project gets no "Project key" row: no project key serves it
+    await t.deps.db.kysely
+      .insertInto('project_items')
+      .values({ project_id: c.projectId, license_item_id: c.items.hwk.id, organization_id: c.orgId })
+      .execute();
     await writeRandom(c, written, 300);
     const rows = await check();
     expect(

@@ -83,7 +83,8 @@ function event(
     organizationId: item.organization_id,
     licenseItemId: item.id,
     projectId,
-    activationCodeId: key.kind === 'code' ? key.code.id : (activation?.activation_code_id ?? null),
+    // a project key's takes count in its "Project key" row, as its starts and denials do
+    activationCodeId: key.kind === 'code' ? key.code.id : null,
     activationId: activation?.id ?? null,
     sessionId: null,
     kind,
