@@ -20,6 +20,22 @@ describe.each(DIALECTS)('health and errors on $name', (dialect) => {
     expect(r.json().error.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  it('a 401 names the scheme that authenticates: License on the client API, Bearer on the portal', async () => {
+    const client = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/client/sessions',
+      headers: { authorization: 'License nope' },
+      payload: { fingerprint: 'f', email: 'e@example.com' },
+    });
+    expect([client.statusCode, client.headers['www-authenticate']]).toEqual([
+      401,
+      'License realm="licstat client API"',
+    ]);
+    const portal = await t.app.inject('/api/v1/license-items');
+    expect([portal.statusCode, portal.headers['www-authenticate']]).toEqual([401, 'Bearer realm="licstat"']);
+    expect((await t.app.inject('/api/v1/health')).headers['www-authenticate']).toBeUndefined();
+  });
+
   it('publishes a lease public key', async () => {
     const r = (await t.app.inject('/api/v1/client/public-key')).json();
     expect(r.algorithm).toBe('Ed25519');

@@ -261,9 +261,9 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
     const project = p.json().project;
     expect(project.organizationId).toBe(org.id);
     expect(project.key.length).toBeGreaterThanOrEqual(8);
-    expect((await call('GET', '/projects', admin)).json().projects.map((x: { id: string }) => x.id)).toEqual(
-      [project.id],
-    );
+    expect((await call('GET', '/projects', admin)).json().projects.map((x: { id: string }) => x.id)).toEqual([
+      project.id,
+    ]);
     // a project key is a license key: members see the license list only
     for (const path of ['/projects', `/projects/${project.id}`]) {
       const r = await call('GET', path, member);
@@ -375,6 +375,11 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
       for (const [id, other] of full) if (id !== c.id) expect(other.startsWith(c.prefix)).toBe(false);
     }
     expect(seen.find((c: { id: string }) => c.id === first.id).prefix.length).toBeGreaterThan(4);
+    // the item page shows the same prefixes
+    const onItem = (await call('GET', `/license-items/${item.id}`, admin)).json().licenseItem.activationCodes;
+    const prefixOf = (list: { id: string; prefix: string }[]) =>
+      Object.fromEntries(list.map((c) => [c.id, c.prefix]));
+    expect(prefixOf(onItem)).toEqual(prefixOf(seen));
     const v = (await call('GET', `/activation-codes/${first.id}`, vendor)).json().activationCode;
     expect(v.code).toBe(first.code);
   });

@@ -39,6 +39,12 @@ function fastifyCode(err: FastifyError): { status: number; code: ErrorCode; mess
 export function registerErrorHandling(app: App): void {
   app.setErrorHandler((err, request, reply) => {
     if (isLicstatError(err)) {
+      // RFC 9110: a 401 names the scheme that would authenticate the request
+      if (err.status === 401)
+        reply.header(
+          'www-authenticate',
+          err.code === 'LICENSE_NOT_FOUND' ? 'License realm="licstat client API"' : 'Bearer realm="licstat"',
+        );
       return reply.status(err.status).send({
         error: {
           code: err.code,

@@ -17,6 +17,7 @@ import { currentUsage } from '../../../storage/stats/item-usage.ts';
 import { presentLicenseItem } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
+import { codePrefixes } from '../vendor/common.ts';
 import { ItemDetailSchema } from '../vendor/schemas.ts';
 
 const Params = Type.Object(
@@ -52,12 +53,13 @@ const licenseItem: RouteModule = (app, deps) => {
       const measure = measureOf(model);
       const org = { organizationId: item.organization_id };
       const withUsage = measure !== 'none' && p.role !== 'member';
-      const [product, projects, codes, live, used] = await Promise.all([
+      const [product, projects, codes, live, used, prefixes] = await Promise.all([
         getProduct(db, item.product_id),
         getItemProjects(db, { ...org, itemId: item.id }),
         listActivationCodes(db, org, { licenseItemId: item.id }),
         getLiveActivations(db, { ...org, itemId: item.id }),
         withUsage ? currentUsage(db, item, now) : Promise.resolve(null),
+        codePrefixes(db, [item.organization_id]),
       ]);
       return {
         licenseItem: {
@@ -69,7 +71,8 @@ const licenseItem: RouteModule = (app, deps) => {
           projects,
           activationCodes: codes.map((c) => ({
             id: c.id,
-            prefix: c.prefix,
+            // the organization-wide distinguishing prefix, as the other pages show it
+            prefix: prefixes.get(c.code) ?? c.prefix,
             maxActivations: c.max_activations,
             activations: live.get(c.id) ?? 0,
           })),
