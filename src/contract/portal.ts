@@ -82,11 +82,21 @@ export interface SessionHistoryRow {
   licenseItemId: string;
 }
 
+/**
+ * What SPEC §4.4 leaves out of the window: users whose activation of an item was deactivated
+ * within it (a take deactivates the machine it moves the license from), and their sessions.
+ */
+export interface SessionHistoryLeftOut {
+  users: number;
+  sessions: number;
+}
+
 export interface SessionHistoryFull {
   view: 'full';
   from: string;
   to: string;
   timeZone: string;
+  leftOut: SessionHistoryLeftOut;
   rows: SessionHistoryRow[];
   /** pass as `cursor` for the next page; null on the last page */
   nextCursor: string | null;
@@ -104,6 +114,7 @@ export interface SessionHistoryCondensed {
   from: string;
   to: string;
   timeZone: string;
+  leftOut: SessionHistoryLeftOut;
   rows: CondensedSessionRow[];
 }
 

@@ -3,9 +3,10 @@
  * excluded, and users whose activation of the item was deactivated within the window left out
  * (matched by the activation itself or by the user's email).
  */
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { SessionCursor } from '../core/session-history.ts';
 import type { Executor } from './executor.ts';
+import type { Database } from './schema.ts';
 
 export interface HistoryFilter {
   organizationId: string;
@@ -28,33 +29,60 @@ export interface HistorySession {
   end_reason: string | null;
 }
 
-function base(db: Executor, f: HistoryFilter) {
+/** The organization's sessions of items with usage (not HWK) that overlap the window. */
+function overlapping(db: Executor, f: HistoryFilter) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('license_items as li', 'li.id', 's.license_item_id')
     .where('s.organization_id', '=', f.organizationId)
     .where('li.model', '!=', 'hardware-key')
     .where('s.started_at', '<', f.to)
-    .where(sql<number>`coalesce(s.ended_at, s.lease_expires_at)`, '>=', f.from)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('activations as x')
-            .select('x.id')
-            .whereRef('x.license_item_id', '=', 's.license_item_id')
-            .where('x.organization_id', '=', f.organizationId)
-            .where('x.deactivated_at', '>=', f.from)
-            .where('x.deactivated_at', '<', f.to)
-            .where((x) =>
-              x.or([
-                x('x.id', '=', x.ref('s.activation_id')),
-                x(x.fn('lower', [x.ref('x.email')]), '=', x.fn('lower', [x.ref('s.email')])),
-              ]),
-            ),
-        ),
+    .where(sql<number>`coalesce(s.ended_at, s.lease_expires_at)`, '>=', f.from);
+}
+
+type SessionScope = ExpressionBuilder<
+  Database & { s: Database['sessions']; li: Database['license_items'] },
+  's' | 'li'
+>;
+
+/** The session's user had an activation of the item deactivated within the window (by activation or email). */
+const userDeactivatedWithin = (eb: SessionScope, f: HistoryFilter) =>
+  eb.exists(
+    eb
+      .selectFrom('activations as x')
+      .select('x.id')
+      .whereRef('x.license_item_id', '=', 's.license_item_id')
+      .where('x.organization_id', '=', f.organizationId)
+      .where('x.deactivated_at', '>=', f.from)
+      .where('x.deactivated_at', '<', f.to)
+      .where((x) =>
+        x.or([
+          x('x.id', '=', x.ref('s.activation_id')),
+          x(x.fn('lower', [x.ref('x.email')]), '=', x.fn('lower', [x.ref('s.email')])),
+        ]),
       ),
-    );
+  );
+
+function base(db: Executor, f: HistoryFilter) {
+  return overlapping(db, f).where((eb) => eb.not(userDeactivatedWithin(eb, f)));
+}
+
+/** What the deactivation rule leaves out of the window: distinct users (by email) and their sessions. */
+export async function leftOutOfHistory(
+  db: Executor,
+  f: HistoryFilter,
+): Promise<{ users: number; sessions: number }> {
+  const row = await overlapping(db, f)
+    .where((eb) => userDeactivatedWithin(eb, f))
+    .select((eb) => [
+      eb.fn
+        .count<number>(eb.fn('lower', [eb.ref('s.email')]))
+        .distinct()
+        .as('users'),
+      eb.fn.countAll<number>().as('sessions'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { users: Number(row.users), sessions: Number(row.sessions) };
 }
 
 /** One page of the full view: active sessions (newest start first), then ended ones (latest end first). */

@@ -140,19 +140,21 @@ describe.each(DIALECTS)('session history on $name', (dialect) => {
     // default window: 3 months before the end of today (Kathmandu)
     const ids: string[] = [];
     const got: SessionHistoryRow[] = [];
+    const leftOut: object[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
       const r: {
         statusCode: number;
         body: string;
-        json(): { rows: SessionHistoryRow[]; nextCursor: string | null };
+        json(): { rows: SessionHistoryRow[]; nextCursor: string | null; leftOut: object };
       } = await t.app.inject({
         url: `/api/v1/sessions?view=full&limit=7${cursor ? `&cursor=${cursor}` : ''}`,
         headers: admin.headers,
       });
       expect(r.statusCode, r.body).toBe(200);
       const body = r.json();
+      leftOut.push(body.leftOut);
       got.push(...body.rows);
       ids.push(...body.rows.map((x: SessionHistoryRow) => x.id));
       cursor = body.nextCursor;
@@ -171,6 +173,18 @@ describe.each(DIALECTS)('session history on $name', (dialect) => {
     ).toBe(true);
     expect(got.some((r) => r.email === 'cid@example.test' && r.licenseItemId === sul)).toBe(false);
     expect(got.some((r) => r.email === 'dee@example.test' && r.licenseItemId === sul)).toBe(true);
+    // and every page says what the rule left out: cid, with each of cid's sul sessions in the window
+    const cidInWindow = all.filter(
+      (s) =>
+        s.email === 'cid@example.test' &&
+        s.license_item_id === sul &&
+        s.started_at < to &&
+        (s.ended_at ?? s.lease_expires_at) >= from,
+    ).length;
+    expect(cidInWindow).toBeGreaterThan(0);
+    expect(new Set(leftOut.map((x) => JSON.stringify(x)))).toEqual(
+      new Set([JSON.stringify({ users: 1, sessions: cidInWindow })]),
+    );
     expect(got.some((r) => r.licenseItemId === c.items.hwk.id)).toBe(false);
     expect(new Set(got.map((r) => r.status))).toEqual(new Set(['active', 'closed', 'expired']));
     for (const [i, row] of got.entries()) {

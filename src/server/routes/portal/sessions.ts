@@ -32,6 +32,7 @@ import {
   fullHistoryPage,
   type HistoryFilter,
   type HistorySession,
+  leftOutOfHistory,
 } from '../../../storage/session-history-repository.ts';
 import { sendCsv } from '../../csv.ts';
 import type { Principal } from '../../principal.ts';
@@ -144,7 +145,12 @@ const sessions: RouteModule = (app, deps) => {
     async (request): Promise<SessionHistoryFull | SessionHistoryCondensed> => {
       const q = request.query;
       const r = await resolve(db, principalOf(request), q, deps.clock.now());
-      const window = { from: isoInZone(r.from, r.tz), to: isoInZone(r.to, r.tz), timeZone: r.tz };
+      const window = {
+        from: isoInZone(r.from, r.tz),
+        to: isoInZone(r.to, r.tz),
+        timeZone: r.tz,
+        leftOut: await leftOutOfHistory(db, r),
+      };
       if (q.view === 'condensed') return { view: 'condensed', ...window, rows: await condensedRows(db, r) };
       let after: SessionCursor | null = null;
       if (q.cursor) {

@@ -178,14 +178,24 @@ export const AuditEntrySchema = Type.Object({
 });
 
 const Window = { from: Instant, to: Instant, timeZone: Str };
+const LeftOutSchema = Type.Object(
+  { users: Type.Integer(), sessions: Type.Integer() },
+  { description: 'users whose activation was deactivated within the window, and their sessions: not listed' },
+);
 export const SessionHistorySchema = Type.Union([
   Type.Object({
     view: Type.Literal('full'),
     ...Window,
+    leftOut: LeftOutSchema,
     rows: Type.Array(SessionRowSchema),
     nextCursor: Nullable(Str),
   }),
-  Type.Object({ view: Type.Literal('condensed'), ...Window, rows: Type.Array(CondensedRowSchema) }),
+  Type.Object({
+    view: Type.Literal('condensed'),
+    ...Window,
+    leftOut: LeftOutSchema,
+    rows: Type.Array(CondensedRowSchema),
+  }),
 ]);
 
 const AlertTypeSchema = Type.Enum(['quota', 'declines', 'expiry']);
