@@ -153,6 +153,10 @@ describe.each(DIALECTS)('statistics agree with brute force on $name', (dialect) 
           if (model === 'per-scan' || model === 'per-device')
             expect(remaining).toBe(Math.max(0, item.quota - used(w, i)));
           else expect(remaining).toBeUndefined();
+          if (model === 'per-device')
+            expect(pies.allHistory.slices.find((x) => x.key === 'remaining')?.label).toBe(
+              `Free device slots (${item.quota} − ${used(w, i)} active now)`,
+            );
 
           expectTiling(trend.intervals, from, to);
           const series = new Map(trend.series.map((x) => [x.key, x.values]));

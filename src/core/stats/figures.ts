@@ -81,6 +81,12 @@ export const startsContribution = (kind: string): number =>
 
 export const UNASSIGNED_LABEL = 'Unassigned';
 export const REMAINING_LABEL = 'Remaining quota';
+/**
+ * Per-device: the pie's slices count every device seen, which may exceed the quota as devices come
+ * and go; the quota limits the devices active now, so the rest is said in those terms.
+ */
+export const deviceRemainingLabel = (quota: number, active: number): string =>
+  `Free device slots (${quota} − ${active} active now)`;
 export const TOTAL_LABEL = 'Total';
 export const PEAK_LABEL = 'Peak concurrent seats';
 

@@ -8,6 +8,7 @@ import type { LicenseModel } from '../../contract/domain.ts';
 import { UNASSIGNED } from '../../contract/domain.ts';
 import { type ItemStatsResponse, type Pie, type Pies, SLICE_KEYS, type Trend } from '../../contract/stats.ts';
 import {
+  deviceRemainingLabel,
   measureOf,
   OUTCOME_KEYS,
   OUTCOME_LABELS,
@@ -110,8 +111,8 @@ function totalsByKey(rows: readonly SumRow[], keyOf: (r: SumRow) => string): Map
 
 const sumValues = (m: ReadonlyMap<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 
-function remainingSlice(quota: number, used: number) {
-  return [{ key: SLICE_KEYS.remaining, label: REMAINING_LABEL, value: Math.max(0, quota - used) }];
+function remainingSlice(quota: number, used: number, label = REMAINING_LABEL) {
+  return [{ key: SLICE_KEYS.remaining, label, value: Math.max(0, quota - used) }];
 }
 
 async function scanFigures(ctx: Ctx): Promise<Figures> {
@@ -175,7 +176,13 @@ async function deviceFigures(ctx: Ctx): Promise<Figures> {
   const all = first(allCounts);
   const keys = await projectKeys(ctx, [...all.perKey.keys()]);
   const pies: Pies = {
-    allHistory: pieOf(keys, all.perKey, all.total, null, remainingSlice(item.quota, used)),
+    allHistory: pieOf(
+      keys,
+      all.perKey,
+      all.total,
+      null,
+      remainingSlice(item.quota, used, deviceRemainingLabel(item.quota, used)),
+    ),
     period: pieOf(keys, period.perKey, period.total, periodWindow(ctx)),
     today: pieOf(keys, today.perKey, today.total, win(ctx, p.today)),
   };
