@@ -7,10 +7,21 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { expect } from 'vitest';
 import type { App } from '../../src/server/types.ts';
 
+/** An operation's documented response, as the tests read it. */
+export interface DocumentedResponse {
+  content?: Record<string, { schema?: DocumentedSchema }>;
+}
+/** The parts of a JSON schema the tests look into. */
+export interface DocumentedSchema {
+  properties?: Record<string, DocumentedSchema>;
+  enum?: unknown[];
+  [keyword: string]: unknown;
+}
+
 export interface Documented {
   /** fails the test when `body` does not match what the document says `method path` answers with `status` */
   expectDocumented(method: string, path: string, status: number, body: unknown): void;
-  doc: { paths: Record<string, Record<string, { responses: Record<string, any> }>> };
+  doc: { paths: Record<string, Record<string, { responses: Record<string, DocumentedResponse> }>> };
 }
 
 export async function documentedAnswers(app: App): Promise<Documented> {
