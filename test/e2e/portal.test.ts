@@ -85,6 +85,10 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     await screenshotBoth(page, 'license-item');
     await page.getByTestId('manage').click();
     await page.waitForURL(`**/license-items/${world.scan.id}/stats`);
+    // The tab says which page it is; the breadcrumb names the item's order by its kind.
+    await page.locator('.crumbs').getByText('Usage Statistics').waitFor();
+    await page.locator('.crumbs').getByRole('link', { name: 'Full License' }).waitFor();
+    expect(await page.title()).toBe(`${world.scan.id} usage · licstat`);
 
     // Default period: 30 days in the admin's zone (Asia/Kolkata, a half-hour zone).
     const w30 = windowInZone(tz, 29);
@@ -145,8 +149,11 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     // The user menu shows the zone and logs out.
     await page.getByTestId('user-menu').click();
     await screenshotBoth(page, 'user-menu');
+    expect(await page.evaluate(() => localStorage.getItem('licstat.tz'))).toBe(tz);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL((u) => u.pathname === '/login');
+    // The zone chosen in this browser is the user's view setting: the next login starts from its own.
+    expect(await page.evaluate(() => localStorage.getItem('licstat.tz'))).toBeNull();
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -191,12 +198,23 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     await waitForText(page, `pie-period-${world.scan.id}`, fmt(scanExpected));
     await waitForText(page, 'pie-period-total', fmt(api.pies.period.total));
     // The table: newest first, one row per 2-hour interval; the first page equals the API's first rows.
-    const firstRowCells = await page
-      .locator('[data-testid="usage-table"] tbody tr')
-      .first()
-      .locator('td')
-      .allTextContents();
-    expect(firstRowCells.at(-1)).toBe(fmt(api.table[0]!.total));
+    // The period ends at midnight: the intervals of today that have not begun hold no usage and are
+    // shown as upcoming ("—"), the others with their figures (0 included).
+    const rows = page.locator('[data-testid="usage-table"] tbody tr');
+    const begunFrom = (at: number) => api.table.findIndex((r) => new Date(r.start).getTime() <= at);
+    const upcoming = await page.locator('[data-testid="usage-table"] tbody tr[data-upcoming="true"]').count();
+    // the page's clock may lag the test's by its one-minute tick
+    expect(upcoming).toBeGreaterThanOrEqual(begunFrom(Date.now()));
+    expect(upcoming).toBeLessThanOrEqual(begunFrom(Date.now() - 120_000));
+    for (const r of api.table.slice(0, upcoming)) expect(r.total).toBe(0);
+    if (upcoming > 0) {
+      const cells = await rows.first().locator('td').allTextContents();
+      expect(cells.slice(1)).toEqual(cells.slice(1).map(() => '—'));
+      expect(cells[0]).toContain('upcoming');
+    }
+    const firstBegun = await rows.nth(upcoming).locator('td').allTextContents();
+    expect(firstBegun.at(-1)).toBe(fmt(api.table[upcoming]!.total));
+    expect(await page.title()).toBe(`${world.projectA.name} usage · licstat`);
     expect(api.table.length).toBe(7 * 12);
     expect(new Date(api.table[0]!.start).getTime()).toBeGreaterThan(new Date(api.table[1]!.start).getTime());
     const tableSum = api.table.reduce((a, r) => a + (r.values[world.scan.id] ?? 0), 0);
@@ -315,7 +333,18 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
       'Product,Licenses,Status,Activations,Activation Code,Full Access,Limited Access,Declined Access,Takes,Take Denied,Checkouts',
     );
 
-    await page.getByRole('button', { name: 'Reset Stats' }).click();
+    // The confirmation is modal: Tab stays inside it, Escape closes it, focus returns to the opener.
+    const resetButton = page.getByRole('button', { name: 'Reset Stats' });
+    await resetButton.click();
+    await page.getByRole('dialog').waitFor();
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await resetButton.evaluate((b) => b === document.activeElement)).toBe(true);
+    await resetButton.click();
     await page.getByRole('dialog').waitFor();
     await screenshotBoth(page, 'usage-statistics-reset-dialog');
     await page.getByRole('dialog').getByRole('button', { name: 'Reset Stats' }).click();
@@ -341,11 +370,19 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
 
   test('session history (full with active dots, condensed) and activations with deactivate', async () => {
     const { page, errors } = await adminPage();
-    await page.goto('/sessions');
+    const [sessionsRequest] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/api/v1/sessions?')),
+      page.goto('/sessions'),
+    ]);
     await page.getByTestId('sessions-full').waitFor();
     const full = await admin.get<SessionHistoryFull>(
       `/sessions?view=full&tz=${encodeURIComponent(world.adminTz)}`,
     );
+    // The highlighted period is the one shown: the API's default window, the last 3 months.
+    expect(await page.getByRole('button', { name: '3 months' }).getAttribute('aria-pressed')).toBe('true');
+    const sent = new URL(sessionsRequest.url()).searchParams;
+    expect(new Date(sent.get('from')!).getTime()).toBe(new Date(full.from).getTime());
+    expect(new Date(sent.get('to')!).getTime()).toBe(new Date(full.to).getTime());
     const active = full.rows.filter((r) => r.status === 'active').length;
     // The starts the test made: MUL ana (ended), ben, cy (declined); SUL dee, eve. Dee's activation was
     // taken away (deactivated) in the window, so dee is not listed (SPEC §4.4).
@@ -440,6 +477,12 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     await page.goto(`/projects/${world.projectA.id}`);
     await page.getByText('You do not have access to project statistics').waitFor();
     await screenshotBoth(page, 'member-forbidden');
+    // Project keys are license keys: members neither list projects nor follow links to them.
+    await page.goto('/projects');
+    await page.getByText('You do not have access to projects').waitFor();
+    await page.goto(`/license-items/${world.scan.id}`);
+    await page.getByTestId('item-projects').getByText(world.projectA.name).waitFor();
+    expect(await page.getByTestId('item-projects').locator('a').count()).toBe(0);
     await ctx.close();
 
     const ctxB = await newContext(browser, server.url);
@@ -451,6 +494,10 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     await screenshotBoth(pageB, 'other-org-not-found');
     await pageB.goto(`/projects/${world.projectA.id}`);
     await pageB.getByText('Not found').first().waitFor();
+    // Only the not-found state: no live panel, period picker or edit button for a project that is not there.
+    expect(await pageB.getByText('Active now').count()).toBe(0);
+    expect(await pageB.getByRole('link', { name: 'Edit project' }).count()).toBe(0);
+    expect(await pageB.getByRole('button', { name: '7 days' }).count()).toBe(0);
     await pageB.goto('/orders');
     await pageB.getByText('No orders yet').waitFor();
     await screenshotBoth(pageB, 'other-org-orders-empty');

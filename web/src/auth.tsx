@@ -19,6 +19,20 @@ export interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 const TZ_KEY = 'licstat.tz';
+/** the organization a vendor looks at (components/OrgPicker.tsx) */
+export const ORG_KEY = 'licstat.org';
+/** Per-user view settings kept in this browser (time zone, a vendor's organization): forgotten on logout. */
+const VIEW_SETTING_KEYS = [TZ_KEY, ORG_KEY];
+
+function forgetViewSettings(): void {
+  for (const key of VIEW_SETTING_KEYS) {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      // storage unavailable (private mode): nothing was kept
+    }
+  }
+}
 
 export const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -64,6 +78,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (!(e instanceof ApiError)) throw e;
     }
     setCsrfToken(null);
+    // The next person to log in on this browser starts from their own account's settings.
+    forgetViewSettings();
+    setChosenTz(null);
     setUser(null);
   }, []);
 

@@ -1,5 +1,8 @@
 /** Display formatting in the viewer's time zone. */
 
+/** What an order is called in the portal, after its kind. */
+export const ORDER_LABEL = { full: 'Full License', trial: 'Trial License' } as const;
+
 const cache = new Map<string, Intl.DateTimeFormat>();
 function fmt(tz: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${tz}|${JSON.stringify(opts)}`;

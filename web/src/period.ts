@@ -12,15 +12,23 @@ import {
   startOfLocalDay,
 } from '../../src/core/time-buckets.ts';
 
-export const PRESETS = [
+const ALL_PRESETS = [
   { id: 'today', label: 'Today' },
   { id: '7d', label: '7 days' },
   { id: '30d', label: '30 days' },
   { id: '90d', label: '90 days' },
+  { id: '3m', label: '3 months' },
   { id: '12m', label: '12 months' },
   { id: 'custom', label: 'Custom' },
 ] as const;
-export type Preset = (typeof PRESETS)[number]['id'];
+export type Preset = (typeof ALL_PRESETS)[number]['id'];
+export type PresetOption = (typeof ALL_PRESETS)[number];
+
+const pick = (...ids: Preset[]): PresetOption[] => ALL_PRESETS.filter((p) => ids.includes(p.id));
+/** The statistics pages' choices (SPEC §4.1). */
+export const PRESETS = pick('today', '7d', '30d', '90d', '12m', 'custom');
+/** The session history's choices: its default window is the last 3 calendar months (SPEC §4.4). */
+export const SESSION_PRESETS = pick('today', '7d', '30d', '3m', '12m', 'custom');
 
 export interface PeriodChoice {
   preset: Preset;
@@ -61,6 +69,20 @@ export function windowOf(choice: PeriodChoice, tz: string, now = Date.now()): Wi
     case '90d':
       from = addLocalDays(today, -89, tz);
       break;
+    case '3m': {
+      // the server's default session window: the end of today minus 3 calendar months (day clamped)
+      const d = localDateOf(tomorrow, tz);
+      let y = Number(d.slice(0, 4));
+      let m = Number(d.slice(5, 7)) - 3;
+      if (m < 1) {
+        m += 12;
+        y -= 1;
+      }
+      const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+      const day = Math.min(Number(d.slice(8)), last);
+      from = localDateStart(`${y}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`, tz);
+      break;
+    }
     case '12m': {
       const d = localDateOf(today, tz);
       const y = Number(d.slice(0, 4)) - 1;
@@ -102,5 +124,5 @@ export function autoGranularity(w: Window, tz: string): Granularity {
 }
 
 export function parsePreset(v: string | null): Preset {
-  return PRESETS.some((p) => p.id === v) ? (v as Preset) : '30d';
+  return ALL_PRESETS.some((p) => p.id === v) ? (v as Preset) : '30d';
 }

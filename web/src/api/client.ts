@@ -2,7 +2,7 @@
  * The portal's only door to the API: same-origin fetch with the session cookie, the CSRF header
  * on writes, and every failure turned into an ApiError whose message can be shown as is.
  */
-import type { ErrorBody } from '../../../src/contract/errors.ts';
+import { ERROR_CODES, type ErrorBody } from '../../../src/contract/errors.ts';
 
 export const API_BASE = '/api/v1';
 const CSRF_KEY = 'licstat.csrf';
@@ -95,17 +95,51 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   return (await res.json()) as T;
 }
 
-/** Downloads a CSV export through the browser (the cookie authenticates the GET). */
-export async function downloadCsv(path: string, query: Query, fileName: string): Promise<void> {
-  const res = await fetch(apiUrl(path, query), { credentials: 'same-origin' });
-  if (!res.ok) throw await toApiError(res);
-  const blob = await res.blob();
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/**
+ * Starts a CSV export that streams straight to a file: a hidden same-origin frame navigates to the
+ * export's URL (the session cookie authenticates the GET), so the browser's download manager
+ * receives the server's stream and nothing is held in the page's memory. A successful export is
+ * an attachment and never loads into the frame; an error answer (JSON) does, and `onError` gets
+ * it in words. The frame stays a while: removing it before the server has answered would cancel
+ * the export (once the download has begun, the browser keeps it going without the frame).
+ */
+const EXPORT_FRAME_LIFETIME_MS = 10 * 60_000;
+
+export function startCsvDownload(path: string, query: Query, onError: (e: ApiError) => void): void {
+  const frame = document.createElement('iframe');
+  frame.hidden = true;
+  frame.tabIndex = -1;
+  frame.title = 'CSV export';
+  frame.setAttribute('aria-hidden', 'true');
+  frame.addEventListener('load', () => {
+    let doc: Document | null = null;
+    try {
+      doc = frame.contentDocument;
+    } catch {
+      // not readable: report it generically below
+    }
+    if (doc?.URL === 'about:blank') return;
+    const err = errorFromText(doc?.body?.textContent ?? '');
+    frame.remove();
+    clearTimeout(expiry);
+    onError(err);
+    if (err.status === 401) for (const fn of unauthorizedListeners) fn();
+  });
+  const expiry = setTimeout(() => frame.remove(), EXPORT_FRAME_LIFETIME_MS);
+  frame.src = apiUrl(path, query);
+  document.body.append(frame);
+}
+
+/** An error answer read as text (from the export frame), with its status from the error code. */
+function errorFromText(text: string): ApiError {
+  try {
+    const body = JSON.parse(text) as Partial<ErrorBody>;
+    if (body.error) {
+      const status = (ERROR_CODES as Record<string, number>)[body.error.code] ?? 400;
+      return new ApiError(status, body.error.code, body.error.message);
+    }
+  } catch {
+    // not JSON
+  }
+  return new ApiError(0, 'EXPORT_FAILED', 'The export could not be downloaded. Try again.');
 }

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import type { Trend } from '../../../src/contract/stats.ts';
 import { formatNumber, formatShort } from '../format.ts';
+import { useNow } from '../now.ts';
 import { EChart } from './EChart.tsx';
 import type { EChartsOption } from './echarts.ts';
 
@@ -12,6 +13,34 @@ function axisLabels(trend: Trend, tz: string): string[] {
 
 const baseGrid = { left: 44, right: 16, top: 36, bottom: 28, containLabel: false };
 
+/**
+ * The index of the first interval that has not begun at `now` (intervals.length when all have).
+ * The period may run past now (Today ends at midnight): those intervals cannot hold usage yet.
+ */
+export function firstUpcoming(trend: Trend, now: number): number {
+  const i = trend.intervals.findIndex((x) => new Date(x.start).getTime() > now);
+  return i === -1 ? trend.intervals.length : i;
+}
+
+/** A series' values with the not-yet-begun intervals left empty, so a line stops at now. */
+const upToNow = (values: number[], cut: number): (number | null)[] =>
+  values.map((v, i) => (i >= cut && v === 0 ? null : v));
+
+const showValue = (v: unknown): string =>
+  v === null || v === undefined || v === '-' ? '—' : formatNumber(Number(v));
+
+/** The not-yet-begun part of the axis, shaded and labelled, or nothing when the period is over. */
+function upcomingArea(labels: string[], cut: number, from = Math.max(0, cut - 1)) {
+  if (cut >= labels.length) return undefined;
+  // category axes take indexes: labels may repeat (a weekday, a date in another year)
+  return {
+    silent: true,
+    itemStyle: { color: 'rgba(148, 163, 184, 0.12)' },
+    label: { show: true, position: 'insideTop', color: '#94a3b8', fontSize: 11, formatter: 'upcoming' },
+    data: [[{ xAxis: from }, { xAxis: labels.length - 1 }]],
+  };
+}
+
 export function TrendChart(props: {
   trend: Trend;
   tz: string;
@@ -21,12 +50,15 @@ export function TrendChart(props: {
   label: string;
 }) {
   const { trend, tz, color, keys } = props;
+  const now = useNow();
+  const cut = firstUpcoming(trend, now);
   const option = useMemo<EChartsOption>(() => {
     const labels = axisLabels(trend, tz);
     const series = trend.series.filter((s) => (keys ? keys.includes(s.key) : s.key !== 'peak'));
+    const area = upcomingArea(labels, cut);
     return {
       color: series.map((s) => color(s.key)),
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => formatNumber(Number(v)) },
+      tooltip: { trigger: 'axis', valueFormatter: showValue },
       legend: { type: 'scroll', top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
       grid: baseGrid,
       xAxis: {
@@ -42,10 +74,11 @@ export function TrendChart(props: {
         splitLine: { lineStyle: { color: '#eef2f7' } },
         axisLabel: { color: '#64748b' },
       },
-      series: series.map((s) => ({
+      series: series.map((s, i) => ({
         type: 'line',
         name: s.label,
-        data: s.values,
+        data: upToNow(s.values, cut),
+        ...(i === 0 && area ? { markArea: area } : {}),
         showSymbol: labels.length <= 40,
         symbolSize: 5,
         smooth: false,
@@ -58,20 +91,24 @@ export function TrendChart(props: {
         emphasis: { focus: 'series' },
       })),
     };
-  }, [trend, tz, color, keys]);
+  }, [trend, tz, color, keys, cut]);
   return <EChart option={option} height={300} label={props.label} />;
 }
 
 /** Multi-user: peak concurrent seats per interval against the seat count, and declines. */
 export function SeatsChart(props: { trend: Trend; tz: string; label: string }) {
   const { trend, tz } = props;
+  const now = useNow();
+  const cut = firstUpcoming(trend, now);
   const option = useMemo<EChartsOption>(() => {
     const labels = axisLabels(trend, tz);
     const peak = trend.series.find((s) => s.key === 'peak');
     const declined = trend.series.find((s) => s.key === 'declined');
     const seats = trend.seatCount ?? 0;
+    // bars: the shading starts at the first interval that has not begun
+    const area = upcomingArea(labels, cut, cut);
     return {
-      tooltip: { trigger: 'axis' },
+      tooltip: { trigger: 'axis', valueFormatter: showValue },
       legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
       grid: baseGrid,
       xAxis: { type: 'category', data: labels, axisLabel: { hideOverlap: true, color: '#64748b' } },
@@ -86,7 +123,7 @@ export function SeatsChart(props: { trend: Trend; tz: string; label: string }) {
         {
           type: 'bar',
           name: 'Peak concurrent seats',
-          data: peak?.values ?? [],
+          data: upToNow(peak?.values ?? [], cut),
           itemStyle: { color: '#7c3aed', borderRadius: [3, 3, 0, 0] },
           barMaxWidth: 18,
           markLine: {
@@ -99,12 +136,13 @@ export function SeatsChart(props: { trend: Trend; tz: string; label: string }) {
         {
           type: 'bar',
           name: 'Declined starts',
-          data: declined?.values ?? [],
+          data: upToNow(declined?.values ?? [], cut),
           itemStyle: { color: '#ef4444', borderRadius: [3, 3, 0, 0] },
           barMaxWidth: 18,
+          ...(area ? { markArea: area } : {}),
         },
       ],
     };
-  }, [trend, tz]);
+  }, [trend, tz, cut]);
   return <EChart option={option} height={260} label={props.label} />;
 }

@@ -1,8 +1,23 @@
 /** The head of a license item: tags, usage against quota, validity, modules, activation codes and projects. */
 import { Link } from 'react-router';
+import type { LicenseItem, Order } from '../../../src/contract/resources.ts';
 import type { ItemDetail } from '../../../src/contract/stats.ts';
-import { formatDate, formatNumber, formatPercent, MODEL_LABEL } from '../format.ts';
+import { useApi } from '../api/use-api.ts';
+import { formatDate, formatNumber, formatPercent, MODEL_LABEL, ORDER_LABEL } from '../format.ts';
 import { Badge } from './ui.tsx';
+
+/**
+ * The breadcrumb of an item's order, named after the order's kind ("Full License" or "Trial
+ * License"); until the order is loaded it is called by its id.
+ */
+export function useOrderCrumb(orderId: string | undefined): { label: string; to: string }[] {
+  const order = useApi<{ order: Order; licenseItems: LicenseItem[] }>(
+    orderId ? `/orders/${encodeURIComponent(orderId)}` : null,
+  );
+  if (!orderId) return [];
+  const kind = order.data?.order.kind;
+  return [{ label: kind ? ORDER_LABEL[kind] : orderId, to: `/orders/${orderId}` }];
+}
 
 export function ItemTags({ item }: { item: ItemDetail }) {
   return (
@@ -37,10 +52,13 @@ export function ItemSummary({
   item,
   tz,
   showUsage = true,
+  linkProjects = true,
 }: {
   item: ItemDetail;
   tz: string;
   showUsage?: boolean;
+  /** false for members: they may not open project pages, so the names are plain text */
+  linkProjects?: boolean;
 }) {
   const pct = item.usage?.percentage ?? null;
   return (
@@ -98,11 +116,17 @@ export function ItemSummary({
         <span className="summary-k">Projects</span>
         <span className="chips" data-testid="item-projects">
           {item.projects.length ? (
-            item.projects.map((p) => (
-              <Link key={p.id} to={`/projects/${p.id}`} className="chip chip-link">
-                {p.name}
-              </Link>
-            ))
+            item.projects.map((p) =>
+              linkProjects ? (
+                <Link key={p.id} to={`/projects/${p.id}`} className="chip chip-link">
+                  {p.name}
+                </Link>
+              ) : (
+                <span key={p.id} className="chip">
+                  {p.name}
+                </span>
+              ),
+            )
           ) : (
             <span className="muted">not configured to a project</span>
           )}

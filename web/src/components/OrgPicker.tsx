@@ -6,10 +6,10 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { Link } from 'react-router';
 import type { Organization } from '../../../src/contract/resources.ts';
 import { useApi } from '../api/use-api.ts';
-import { useAuth } from '../auth.tsx';
+import { ORG_KEY, useAuth } from '../auth.tsx';
 import { Empty, Loading } from './ui.tsx';
 
-const KEY = 'licstat.org';
+const KEY = ORG_KEY;
 
 interface OrgState {
   /** the organization a vendor is looking at; undefined for customers (server-scoped) */

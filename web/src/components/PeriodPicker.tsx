@@ -10,6 +10,7 @@ import {
   autoGranularity,
   type PeriodChoice,
   PRESETS,
+  type PresetOption,
   parsePreset,
   type Window,
   windowOf,
@@ -69,12 +70,19 @@ export function usePeriod(defaultPreset: PeriodChoice['preset'] = '30d'): Period
 
 const G_LABEL: Record<Granularity, string> = { '2h': '2 hours', day: 'Day', week: 'Week' };
 
-export function PeriodPicker({ period }: { period: ReturnType<typeof usePeriod> }) {
+export function PeriodPicker({
+  period,
+  presets = PRESETS,
+}: {
+  period: ReturnType<typeof usePeriod>;
+  /** the choices offered (default: the statistics pages' presets) */
+  presets?: readonly PresetOption[];
+}) {
   const { choice, window, update } = period;
   return (
     <div className="period-picker">
       <fieldset className="segmented" aria-label="Period">
-        {PRESETS.map((p) => (
+        {presets.map((p) => (
           <button
             key={p.id}
             type="button"

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { Async, Card, Empty, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDateTime } from '../format.ts';
+import { useDocumentTitle } from '../title.ts';
 
 export default function ActivationsPage() {
   const { user, timeZone } = useAuth();
@@ -33,6 +34,7 @@ export default function ActivationsPage() {
   const acts = useApi<{ activations: ActivationListItem[] }>(itemId ? '/activations' : null, {
     licenseItemId: itemId,
   });
+  useDocumentTitle(itemId ? `${itemId} activations` : 'Activations');
   if (user?.role === 'member') return <Forbidden what="activations" />;
 
   const byCode = new Map<string, ActivationListItem[]>();

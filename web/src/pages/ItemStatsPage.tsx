@@ -7,13 +7,14 @@ import { useAuth } from '../auth.tsx';
 import { colorScale } from '../charts/colors.ts';
 import { PieCard } from '../charts/PieCard.tsx';
 import { SeatsChart, TrendChart } from '../charts/TrendChart.tsx';
-import { ItemSummary, ItemTags } from '../components/ItemSummary.tsx';
+import { ItemSummary, ItemTags, useOrderCrumb } from '../components/ItemSummary.tsx';
 import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Async, Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatNumber } from '../format.ts';
 import { SeatNeedCard } from '../insight/SeatNeedCard.tsx';
 import { LiveSessions } from '../live/LiveSessions.tsx';
+import { useDocumentTitle } from '../title.ts';
 
 export const UNIT: Record<UsageMeasure, string> = {
   scans: 'scans',
@@ -24,6 +25,8 @@ export const UNIT: Record<UsageMeasure, string> = {
 
 export default function ItemStatsPage() {
   const { user } = useAuth();
+  const { itemId = '' } = useParams();
+  useDocumentTitle(`${itemId} usage`);
   if (user?.role === 'member') return <Forbidden what="usage statistics" />;
   return <ItemStats />;
 }
@@ -40,9 +43,10 @@ function ItemStats() {
     granularity,
   });
   const item = detail.data?.licenseItem;
+  const orderCrumb = useOrderCrumb(item?.orderId);
   const crumbs = [
     { label: 'Orders', to: '/orders' },
-    ...(item ? [{ label: 'Full License', to: `/orders/${item.orderId}` }] : []),
+    ...orderCrumb,
     { label: itemId, to: `/license-items/${itemId}` },
     { label: 'Usage Statistics' },
   ];

@@ -3,9 +3,10 @@ import { Link, useParams } from 'react-router';
 import type { ItemDetailResponse } from '../../../src/contract/stats.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
-import { ItemSummary, ItemTags } from '../components/ItemSummary.tsx';
+import { ItemSummary, ItemTags, useOrderCrumb } from '../components/ItemSummary.tsx';
 import { Async, Card, PageHeader } from '../components/ui.tsx';
 import { formatNumber } from '../format.ts';
+import { useDocumentTitle } from '../title.ts';
 
 export default function LicenseItemPage() {
   const { itemId = '' } = useParams();
@@ -13,16 +14,14 @@ export default function LicenseItemPage() {
   const detail = useApi<ItemDetailResponse>(`/license-items/${encodeURIComponent(itemId)}`);
   const item = detail.data?.licenseItem;
   const canManage = user?.role !== 'member';
+  const orderCrumb = useOrderCrumb(canManage ? item?.orderId : undefined);
+  useDocumentTitle(item ? `${itemId} ${item.name}` : itemId);
   return (
     <div className="page">
       <PageHeader
         crumbs={
           canManage
-            ? [
-                { label: 'Orders', to: '/orders' },
-                ...(item ? [{ label: 'Full License', to: `/orders/${item.orderId}` }] : []),
-                { label: itemId },
-              ]
+            ? [{ label: 'Orders', to: '/orders' }, ...orderCrumb, { label: itemId }]
             : [{ label: 'Licenses', to: '/licenses' }, { label: itemId }]
         }
         title={
@@ -56,7 +55,12 @@ export default function LicenseItemPage() {
         {(d) => (
           <>
             <Card>
-              <ItemSummary item={d.licenseItem} tz={timeZone} showUsage={canManage} />
+              <ItemSummary
+                item={d.licenseItem}
+                tz={timeZone}
+                showUsage={canManage}
+                linkProjects={canManage}
+              />
             </Card>
             <Card title="Activation codes">
               {d.licenseItem.activationCodes.length === 0 ? (

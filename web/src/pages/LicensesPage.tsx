@@ -5,10 +5,12 @@ import { useAuth } from '../auth.tsx';
 import { ItemsTable } from '../components/ItemsTable.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { Async, Card, Empty, PageHeader } from '../components/ui.tsx';
+import { useDocumentTitle } from '../title.ts';
 
 export default function LicensesPage() {
   const { timeZone, user } = useAuth();
   const org = useOrg();
+  useDocumentTitle('Licenses');
   const ready = org.loaded && (!org.isVendor || org.organizationId !== undefined);
   const items = useApi<{ licenseItems: LicenseItem[] }>(
     ready ? '/license-items' : null,

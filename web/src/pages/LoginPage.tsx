@@ -2,6 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../auth.tsx';
+import { useDocumentTitle } from '../title.ts';
 
 export default function LoginPage() {
   const { user, login } = useAuth();
@@ -11,6 +12,7 @@ export default function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useDocumentTitle('Sign in');
   const next = params.get('next');
   const target = next?.startsWith('/') && !next.startsWith('//') ? next : '/';
 

@@ -1,7 +1,9 @@
 import { Link } from 'react-router';
 import { Empty, PageHeader } from '../components/ui.tsx';
+import { useDocumentTitle } from '../title.ts';
 
 export default function NotFoundPage() {
+  useDocumentTitle('Page not found');
   return (
     <div className="page">
       <PageHeader title="Page not found" />

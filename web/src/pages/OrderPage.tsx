@@ -5,8 +5,8 @@ import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { ItemsTable } from '../components/ItemsTable.tsx';
 import { Async, Card, Empty, PageHeader } from '../components/ui.tsx';
-import { formatDate } from '../format.ts';
-import { ORDER_LABEL } from './OrdersPage.tsx';
+import { formatDate, ORDER_LABEL } from '../format.ts';
+import { useDocumentTitle } from '../title.ts';
 
 export default function OrderPage() {
   const { orderId = '' } = useParams();
@@ -15,6 +15,7 @@ export default function OrderPage() {
     `/orders/${encodeURIComponent(orderId)}`,
   );
   const o = order.data?.order;
+  useDocumentTitle(o ? `${ORDER_LABEL[o.kind]} ${o.id}` : orderId);
   return (
     <div className="page">
       <PageHeader

@@ -5,13 +5,13 @@ import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { useOrg } from '../components/OrgPicker.tsx';
 import { Async, Badge, Card, Empty, Loading, PageHeader } from '../components/ui.tsx';
-import { formatDate } from '../format.ts';
-
-export const ORDER_LABEL = { full: 'Full License', trial: 'Trial License' } as const;
+import { formatDate, ORDER_LABEL } from '../format.ts';
+import { useDocumentTitle } from '../title.ts';
 
 export default function OrdersPage() {
   const { timeZone } = useAuth();
   const org = useOrg();
+  useDocumentTitle('Orders');
   const q = org.isVendor ? { organizationId: org.organizationId } : undefined;
   const ready = org.loaded && (!org.isVendor || org.organizationId !== undefined);
   const orders = useApi<{ orders: Order[] }>(ready ? '/orders' : null, q);

@@ -1,5 +1,5 @@
 /** Create or edit a project: name, key, license items, and the license usage order (up/down). */
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { LicenseItem, Project } from '../../../src/contract/resources.ts';
 import { api } from '../api/client.ts';
@@ -8,7 +8,109 @@ import { useAuth } from '../auth.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { useOrg } from '../components/OrgPicker.tsx';
 import { Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
-import { MODEL_SHORT, validityStatus } from '../format.ts';
+import { formatDate, MODEL_SHORT, validityStatus } from '../format.ts';
+import { useDocumentTitle } from '../title.ts';
+
+/**
+ * The default license usage order as far as the page can tell (SPEC §2): the item that expires
+ * first, then the one with the most quota left. Quota left is known to the server only, so items
+ * that expire at the same instant keep the server's last ranking (`savedRank`, from the saved
+ * default order) where it exists; for the others the server decides on saving (`undecided`).
+ */
+function previewDefaultOrder(
+  ids: readonly string[],
+  validTo: (id: string) => number,
+  savedRank: ReadonlyMap<string, number>,
+): { order: string[]; undecided: Set<string> } {
+  const rank = (id: string) => savedRank.get(id) ?? Number.POSITIVE_INFINITY;
+  const order = [...ids].sort(
+    (a, b) => validTo(a) - validTo(b) || rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  const undecided = new Set<string>();
+  const byExpiry = new Map<number, string[]>();
+  for (const id of order) byExpiry.set(validTo(id), [...(byExpiry.get(validTo(id)) ?? []), id]);
+  for (const group of byExpiry.values())
+    if (group.length > 1 && group.some((id) => !savedRank.has(id))) for (const id of group) undecided.add(id);
+  return { order, undecided };
+}
+
+/**
+ * The license items to choose from: a scroll box that says how many items there are and how many
+ * are chosen, shades its edges while more items lie beyond them, and can be filtered when long.
+ */
+function ItemPicker(props: {
+  items: LicenseItem[];
+  selected: string[];
+  onToggle(id: string, on: boolean): void;
+  tz: string;
+}) {
+  const { items, selected, onToggle, tz } = props;
+  const [filter, setFilter] = useState('');
+  const box = useRef<HTMLDivElement>(null);
+  const [below, setBelow] = useState(0);
+  const q = filter.trim().toLowerCase();
+  const shown = q
+    ? items.filter((i) => `${i.id} ${i.name} ${i.productName}`.toLowerCase().includes(q))
+    : items;
+  // How many items lie (partly) below the visible part of the box.
+  const measure = useCallback(() => {
+    const el = box.current;
+    if (!el) return;
+    const bottom = el.getBoundingClientRect().bottom;
+    let n = 0;
+    for (const child of el.children) if (child.getBoundingClientRect().bottom > bottom + 1) n += 1;
+    setBelow(n);
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure when the list changes
+  useEffect(() => {
+    measure();
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [measure, shown.length]);
+  return (
+    <div className="item-picker-wrap">
+      <div className="item-picker-head">
+        <span className="muted small" data-testid="item-picker-count">
+          {items.length} license {items.length === 1 ? 'item' : 'items'} · {selected.length} chosen
+        </span>
+        {items.length > 6 && (
+          <input
+            type="search"
+            className="item-picker-filter"
+            placeholder="Filter by id, name or product"
+            aria-label="Filter license items"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
+        )}
+      </div>
+      <div className="item-picker" ref={box} onScroll={measure} data-testid="item-picker">
+        {shown.map((i) => (
+          <label key={i.id}>
+            <input
+              type="checkbox"
+              checked={selected.includes(i.id)}
+              onChange={(e) => onToggle(i.id, e.target.checked)}
+            />
+            <span className="grow">
+              <span className="id-mono">{i.id}</span> {i.name}
+              <span className="table-sub">
+                {i.productName} · {i.quota} {MODEL_SHORT[i.model]} · {validityStatus(i.validTo, tz).text}
+              </span>
+            </span>
+          </label>
+        ))}
+        {shown.length === 0 && <p className="muted small">No license item matches “{filter}”.</p>}
+      </div>
+      <p className="item-picker-more muted small" aria-hidden={below === 0}>
+        {below > 0 ? `${below} more below: scroll the list` : '\u00a0'}
+      </p>
+    </div>
+  );
+}
 
 export default function ProjectEditPage() {
   const { projectId } = useParams();
@@ -31,6 +133,7 @@ export default function ProjectEditPage() {
   const [custom, setCustom] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useDocumentTitle(editing ? `Edit ${project.data?.project.name ?? 'project'}` : 'New project');
 
   useEffect(() => {
     const p = project.data?.project;
@@ -52,11 +155,19 @@ export default function ProjectEditPage() {
     setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)));
     setOrder((o) => (on ? [...o.filter((x) => x !== id), id] : o.filter((x) => x !== id)));
   };
-  // The order shown: the saved order of the chosen items, then newly chosen ones.
-  const shownOrder = [
-    ...order.filter((id) => selected.includes(id)),
-    ...selected.filter((id) => !order.includes(id)),
-  ];
+  const saved = project.data?.project;
+  // The server's ranking of the saved items, when their saved order is the default one.
+  const savedRank = new Map(saved && !saved.customOrder ? saved.usageOrder.map((id, i) => [id, i]) : []);
+  const validTo = (id: string) => {
+    const v = byId.get(id)?.validTo;
+    return v ? new Date(v).getTime() : Number.POSITIVE_INFINITY;
+  };
+  const preview = previewDefaultOrder(selected, validTo, savedRank);
+  // The order shown: a custom order as arranged (newly chosen items last), else the default one.
+  const shownOrder = custom
+    ? [...order.filter((id) => selected.includes(id)), ...selected.filter((id) => !order.includes(id))]
+    : preview.order;
+  const undecided = custom ? new Set<string>() : preview.undecided;
   const move = (idx: number, delta: number) => {
     const j = idx + delta;
     if (j < 0 || j >= shownOrder.length) return;
@@ -139,24 +250,7 @@ export default function ProjectEditPage() {
             ) : all.length === 0 ? (
               <p className="muted">This organization has no license items yet.</p>
             ) : (
-              <div className="item-picker">
-                {all.map((i) => (
-                  <label key={i.id}>
-                    <input
-                      type="checkbox"
-                      checked={selected.includes(i.id)}
-                      onChange={(e) => toggle(i.id, e.target.checked)}
-                    />
-                    <span className="grow">
-                      <span className="id-mono">{i.id}</span> {i.name}
-                      <span className="table-sub">
-                        {i.productName} · {i.quota} {MODEL_SHORT[i.model]} ·{' '}
-                        {validityStatus(i.validTo, timeZone).text}
-                      </span>
-                    </span>
-                  </label>
-                ))}
-              </div>
+              <ItemPicker items={all} selected={selected} onToggle={toggle} tz={timeZone} />
             )}
           </Card>
           <Card
@@ -174,6 +268,12 @@ export default function ProjectEditPage() {
                 ? 'Custom order: clients with the project key draw from the first item that can serve them.'
                 : 'Default order: the item that expires first, then the one with the most quota left. Move an item to set your own order.'}
             </p>
+            {undecided.size > 0 && (
+              <p className="muted small" data-testid="order-undecided">
+                Items marked “same expiry” expire at the same time: the server ranks them by the quota left
+                when you save, so their order here may change.
+              </p>
+            )}
             {shownOrder.length === 0 ? (
               <p className="muted">Choose license items on the left.</p>
             ) : (
@@ -184,6 +284,12 @@ export default function ProjectEditPage() {
                     <span className="grow">
                       <span className="id-mono">{id}</span>{' '}
                       <span className="muted small">{byId.get(id)?.name}</span>
+                      {!custom && byId.get(id) && (
+                        <span className="table-sub">
+                          expires {formatDate(byId.get(id)!.validTo, timeZone)}
+                          {undecided.has(id) && <span className="badge badge-neutral">same expiry</span>}
+                        </span>
+                      )}
                     </span>
                     <button
                       type="button"

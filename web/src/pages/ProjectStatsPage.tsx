@@ -15,13 +15,21 @@ import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatDateTime, formatNumber, formatTime, MODEL_LABEL } from '../format.ts';
 import { LiveSessions } from '../live/LiveSessions.tsx';
+import { useNow } from '../now.ts';
+import { DocumentTitle } from '../title.ts';
 
 /** the API returns one page, so a year (4,380 rows) is never sent whole */
 const PAGE_ROWS = TABLE_PAGE_ROWS;
 
 export default function ProjectStatsPage() {
   const { user } = useAuth();
-  if (user?.role === 'member') return <Forbidden what="project statistics" />;
+  if (user?.role === 'member')
+    return (
+      <>
+        <DocumentTitle title="Project statistics" />
+        <Forbidden what="project statistics" />
+      </>
+    );
   return <ProjectStats />;
 }
 
@@ -44,15 +52,33 @@ function ProjectStats() {
     tableLimit: PAGE_ROWS,
   });
   const project = stats.data?.project;
+  // The project exists once its statistics have loaded; an unknown (or another organization's)
+  // project shows only the not-found state: no live panel, period picker or edit button.
+  const [found, setFound] = useState<{ id: string; name: string } | null>(null);
+  useEffect(() => {
+    if (project) setFound({ id: projectId, name: project.name });
+  }, [project, projectId]);
+  const name = project?.name ?? (found?.id === projectId ? found.name : undefined);
+  const known = name !== undefined;
+  if (!known && stats.error) {
+    return (
+      <div className="page">
+        <DocumentTitle title={stats.error.status === 404 ? 'Project not found' : 'Project statistics'} />
+        <PageHeader crumbs={[{ label: 'Projects', to: '/projects' }, { label: projectId }]} title="Project" />
+        <ErrorNotice error={stats.error} onRetry={stats.reload} />
+      </div>
+    );
+  }
   return (
     <div className="page">
+      <DocumentTitle title={name ? `${name} usage` : 'Project statistics'} />
       <PageHeader
         crumbs={[
           { label: 'Projects', to: '/projects' },
-          { label: project?.name ?? projectId },
+          { label: name ?? projectId },
           { label: 'Statistics' },
         ]}
-        title={<span data-testid="project-name">{project?.name ?? 'Project'}</span>}
+        title={<span data-testid="project-name">{name ?? 'Project'}</span>}
         subtitle={
           project && (
             <span className="chips" data-testid="project-items">
@@ -69,13 +95,15 @@ function ProjectStats() {
         actions={
           <>
             <TimeZoneSelect compact />
-            <Link to={`/projects/${projectId}/edit`} className="btn btn-secondary">
-              Edit project
-            </Link>
+            {known && (
+              <Link to={`/projects/${projectId}/edit`} className="btn btn-secondary">
+                Edit project
+              </Link>
+            )}
           </>
         }
       />
-      <LiveSessions projectId={projectId} tz={tz} />
+      {known && <LiveSessions projectId={projectId} tz={tz} />}
       <div className="toolbar sticky-toolbar">
         <PeriodPicker period={period} />
         <span className="muted small">
@@ -120,6 +148,7 @@ function Body(props: {
   const pages = Math.max(1, Math.ceil(total / PAGE_ROWS));
   const current = Math.min(props.page, pages - 1);
   const rows = props.pageRows ?? [];
+  const now = useNow();
   if (items.length === 0) {
     return (
       <Card>
@@ -168,11 +197,13 @@ function Body(props: {
           <ExportButton
             path={`/projects/${encodeURIComponent(props.projectId)}/usage-table.csv`}
             query={props.csvQuery}
-            fileName={`${stats.project.name}-usage.csv`}
           />
         }
       >
-        <p className="muted small">Newest first. Intervals without usage show 0. Times in {tz}.</p>
+        <p className="muted small">
+          Newest first. Intervals without usage show 0; intervals that have not begun yet show —. Times in{' '}
+          {tz}.
+        </p>
         <div className="table-wrap">
           <table className="table table-numeric" data-testid="usage-table">
             <thead>
@@ -187,19 +218,31 @@ function Body(props: {
               </tr>
             </thead>
             <tbody>
-              {rows.map((r) => (
-                <tr key={r.start} className={r.total === 0 ? 'zero-row' : ''}>
-                  <td className="nowrap">
-                    {formatDateTime(r.start, tz)} – {formatTime(r.end, tz)}
-                  </td>
-                  {items.map((i) => (
-                    <td key={i.id} className="num">
-                      {formatNumber(r.values[i.id] ?? 0)}
+              {rows.map((r) => {
+                const start = new Date(r.start).getTime();
+                const current = start <= now && now < new Date(r.end).getTime();
+                // Not begun yet: no usage can have happened, so "—" rather than a 0 that reads as "none".
+                const upcoming = start > now && r.total === 0;
+                return (
+                  <tr
+                    key={r.start}
+                    className={upcoming ? 'upcoming-row' : r.total === 0 ? 'zero-row' : ''}
+                    data-upcoming={upcoming ? 'true' : undefined}
+                  >
+                    <td className="nowrap">
+                      {formatDateTime(r.start, tz)} – {formatTime(r.end, tz)}
+                      {upcoming && <span className="row-note">upcoming</span>}
+                      {current && <span className="row-note row-note-now">now</span>}
                     </td>
-                  ))}
-                  <td className="num strong">{formatNumber(r.total)}</td>
-                </tr>
-              ))}
+                    {items.map((i) => (
+                      <td key={i.id} className="num">
+                        {upcoming ? '—' : formatNumber(r.values[i.id] ?? 0)}
+                      </td>
+                    ))}
+                    <td className="num strong">{upcoming ? '—' : formatNumber(r.total)}</td>
+                  </tr>
+                );
+              })}
               {props.pageRows === undefined && (
                 <tr>
                   <td colSpan={items.length + 2} className="muted">

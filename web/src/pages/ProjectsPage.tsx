@@ -5,9 +5,18 @@ import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
-import { Async, Badge, Card, Empty, PageHeader } from '../components/ui.tsx';
+import { Async, Badge, Card, Empty, Forbidden, PageHeader } from '../components/ui.tsx';
+import { useDocumentTitle } from '../title.ts';
 
 export default function ProjectsPage() {
+  const { user } = useAuth();
+  useDocumentTitle('Projects');
+  // Project keys are license keys: members may neither list nor open projects (the API answers 403).
+  if (user?.role === 'member') return <Forbidden what="projects" />;
+  return <Projects />;
+}
+
+function Projects() {
   const { user } = useAuth();
   const org = useOrg();
   const canEdit = user?.role === 'admin' || user?.role === 'vendor';

@@ -12,8 +12,11 @@ import { useAuth } from '../auth.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
+import { TableScroll } from '../components/TableScroll.tsx';
 import { Async, Badge, Card, Empty, Forbidden, PageHeader } from '../components/ui.tsx';
 import { formatDate, formatDateTime, formatDuration, formatNumber } from '../format.ts';
+import { SESSION_PRESETS } from '../period.ts';
+import { useDocumentTitle } from '../title.ts';
 
 type View = 'full' | 'condensed';
 
@@ -21,13 +24,17 @@ export default function SessionsPage() {
   const { user, timeZone } = useAuth();
   const org = useOrg();
   const [params, setParams] = useSearchParams();
+  useDocumentTitle('Session history');
   const view: View = params.get('view') === 'condensed' ? 'condensed' : 'full';
-  const period = usePeriod('90d');
+  // The default is the API's own default window (the last 3 months), so the highlighted choice,
+  // the caption and the rows always describe the same period; the window is always sent.
+  const period = usePeriod('3m');
   const ready = org.loaded && (!org.isVendor || org.organizationId !== undefined) && user?.role !== 'member';
   const query = {
     view,
     tz: timeZone,
-    ...(period.explicit ? { from: period.window.fromIso, to: period.window.toIso } : {}),
+    from: period.window.fromIso,
+    to: period.window.toIso,
     ...(org.isVendor ? { organizationId: org.organizationId } : {}),
   };
   const first = useApi<SessionHistoryFull | SessionHistoryCondensed>(ready ? '/sessions' : null, query);
@@ -57,7 +64,7 @@ export default function SessionsPage() {
       <PageHeader
         title="Session history"
         subtitle="Who ran which program, on which machine, and for how long. Hardware-key licenses are not included."
-        actions={<ExportButton path="/sessions.csv" query={query} fileName={`sessions-${view}.csv`} />}
+        actions={<ExportButton path="/sessions.csv" query={query} />}
       />
       <div className="toolbar">
         <fieldset className="segmented" aria-label="View">
@@ -78,13 +85,13 @@ export default function SessionsPage() {
             Condensed
           </button>
         </fieldset>
-        <PeriodPicker period={period} />
+        <PeriodPicker period={period} presets={SESSION_PRESETS} />
       </div>
       <p className="muted small">
-        {period.explicit
-          ? `${formatDate(period.window.from, timeZone)} – ${formatDate(period.window.toDate, 'UTC')}`
-          : 'The last 3 months'}{' '}
-        · times in {timeZone}
+        <span data-testid="sessions-period">
+          {formatDate(period.window.from, timeZone)} – {formatDate(period.window.toDate, 'UTC')}
+        </span>
+        {period.choice.preset === '3m' ? ' (the last 3 months)' : ''} · times in {timeZone}
       </p>
       {!ready ? (
         <OrgPending />
@@ -98,7 +105,7 @@ export default function SessionsPage() {
               </Empty>
             ) : d.view === 'condensed' ? (
               <Card>
-                <div className="table-wrap">
+                <TableScroll label="Sessions by program and email">
                   <table className="table table-nowrap" data-testid="sessions-condensed">
                     <thead>
                       <tr>
@@ -119,11 +126,11 @@ export default function SessionsPage() {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
               </Card>
             ) : (
               <Card>
-                <div className="table-wrap">
+                <TableScroll label="Sessions">
                   <table className="table table-nowrap" data-testid="sessions-full">
                     <thead>
                       <tr>
@@ -175,7 +182,7 @@ export default function SessionsPage() {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
                 {(more ? more.cursor : d.nextCursor) && (
                   <div className="pager">
                     <span className="muted small">

@@ -12,11 +12,13 @@ import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Async, Badge, Card, PageHeader } from '../components/ui.tsx';
 import { formatDateTime } from '../format.ts';
+import { useDocumentTitle } from '../title.ts';
 import { Field, FormStatus, useSubmit } from './vendor/forms.tsx';
 
 export default function SettingsPage() {
   const { user } = useAuth();
   const isAdmin = user?.role === 'admin' || user?.role === 'vendor';
+  useDocumentTitle('Settings');
   return (
     <div className="page">
       <PageHeader

@@ -9,8 +9,10 @@ import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
+import { TableScroll } from '../components/TableScroll.tsx';
 import { Async, Badge, Card, Empty, Forbidden, PageHeader } from '../components/ui.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
+import { useDocumentTitle } from '../title.ts';
 
 type ResetTarget = { kind: 'all' } | { kind: 'row'; row: UsageStatisticsRow };
 
@@ -27,6 +29,7 @@ export default function UsageStatisticsPage() {
   const { user, timeZone } = useAuth();
   const org = useOrg();
   const [reset, setReset] = useState<ResetTarget | null>(null);
+  useDocumentTitle('License usage statistics');
   const ready = org.loaded && (!org.isVendor || org.organizationId !== undefined);
   const query = { tz: timeZone, ...(org.isVendor ? { organizationId: org.organizationId } : {}) };
   const stats = useApi<UsageStatistics>(ready && user?.role !== 'member' ? '/usage-statistics' : null, query);
@@ -60,11 +63,7 @@ export default function UsageStatisticsPage() {
         subtitle="Every product and activation code with its counters since the last reset."
         actions={
           <>
-            <ExportButton
-              path="/usage-statistics.csv"
-              query={query}
-              fileName="license-usage-statistics.csv"
-            />
+            <ExportButton path="/usage-statistics.csv" query={query} />
             <button
               type="button"
               className="btn btn-danger-ghost"
@@ -88,8 +87,8 @@ export default function UsageStatisticsPage() {
               </Empty>
             ) : (
               <Card>
-                <div className="table-wrap">
-                  <table className="table table-nowrap" data-testid="usage-statistics">
+                <TableScroll label="License usage statistics table">
+                  <table className="table table-nowrap table-stats" data-testid="usage-statistics">
                     <thead>
                       <tr>
                         <th>Product</th>
@@ -134,15 +133,16 @@ export default function UsageStatisticsPage() {
                             {r.model !== 'hardware-key' && r.source !== 'none' && (
                               <button
                                 type="button"
-                                className="btn btn-ghost btn-sm"
+                                className="btn btn-ghost btn-icon"
                                 onClick={() => setReset({ kind: 'row', row: r })}
-                                title={
+                                aria-label={`Reset the counters of ${r.licenseItemId}${r.activationCode ? ` ${r.activationCode}` : ''}`}
+                                title={`Reset this row · ${
                                   r.countingSince
-                                    ? `Counting since ${formatDateTime(r.countingSince, timeZone)}`
-                                    : 'Counting all history'
-                                }
+                                    ? `counting since ${formatDateTime(r.countingSince, timeZone)}`
+                                    : 'counting all history'
+                                }`}
                               >
-                                Reset
+                                <Icon name="reset" size={16} />
                               </button>
                             )}
                           </td>
@@ -150,7 +150,7 @@ export default function UsageStatisticsPage() {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
                 <p className="muted small">
                   HWK items are listed with their status only. Limited Access counts declined starts too.
                   Reset Stats restarts the counters; charts and session history keep all history.

@@ -1,8 +1,9 @@
 /** The vendor console: issue organizations, users, products, orders, license items, codes and projects. */
-import { NavLink, Route, Routes } from 'react-router';
+import { NavLink, Route, Routes, useLocation } from 'react-router';
 import { useAuth } from '../../auth.tsx';
 import { useOrg } from '../../components/OrgPicker.tsx';
 import { Forbidden, PageHeader } from '../../components/ui.tsx';
+import { useDocumentTitle } from '../../title.ts';
 import { ActivationCodesTab } from './ActivationCodesTab.tsx';
 import { LicenseItemsTab } from './LicenseItemsTab.tsx';
 import { OrdersTab, OrganizationsTab, ProductsTab, ProjectsTab, UsersTab } from './SimpleTabs.tsx';
@@ -20,6 +21,9 @@ const TABS = [
 export default function VendorPage() {
   const { user } = useAuth();
   const org = useOrg();
+  const { pathname } = useLocation();
+  const tab = TABS.find(([path]) => pathname.startsWith(`/vendor/${path}`))?.[1] ?? TABS[0][1];
+  useDocumentTitle(`${tab} · Vendor console`);
   if (user?.role !== 'vendor') return <Forbidden what="the vendor console" />;
   const current = org.organizations.find((o) => o.id === org.organizationId);
   return (
