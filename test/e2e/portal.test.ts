@@ -393,6 +393,12 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
       'eve@acme.test',
     ]);
     expect(full.rows.filter((r) => r.status === 'closed').map((r) => r.email)).toContain('ana@acme.test');
+    // ...and the page says so
+    expect(full.leftOut.users).toBe(1);
+    const sessions = full.leftOut.sessions === 1 ? '1 session' : `${full.leftOut.sessions} sessions`;
+    expect(await page.getByTestId('sessions-left-out').textContent()).toContain(
+      `Not listed: 1 user (${sessions}) whose activation was deactivated in this period`,
+    );
     expect(await page.locator('[data-testid="sessions-full"] tbody tr').count()).toBe(full.rows.length);
     expect(await page.locator('[data-testid="sessions-full"] tr[data-status="active"]').count()).toBe(active);
     expect(await page.locator('[data-testid="sessions-full"] .dot-active').count()).toBe(active);

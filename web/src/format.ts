@@ -57,7 +57,8 @@ export const formatNumber = (n: number): string => nf.format(n);
 
 export function formatPercent(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
-  return `${n >= 10 || n === 0 ? Math.round(n) : n.toFixed(1)}%`;
+  // the API's one decimal, kept: the page agrees with the API and the CSV to the unit
+  return `${Number.isInteger(n) ? n : n.toFixed(1)}%`;
 }
 
 /** 2 h 05 min; 45 s */

@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router';
 import type {
   SessionHistoryCondensed,
   SessionHistoryFull,
+  SessionHistoryLeftOut,
   SessionHistoryRow,
 } from '../../../src/contract/portal.ts';
 import { api } from '../api/client.ts';
@@ -97,112 +98,128 @@ export default function SessionsPage() {
         <OrgPending />
       ) : (
         <Async state={first} label="Loading sessions…">
-          {(d) =>
-            d.rows.length === 0 ? (
-              <Empty title="No sessions in this period">
-                Sessions appear when your programs start with a license from this organization. Try a longer
-                period.
-              </Empty>
-            ) : d.view === 'condensed' ? (
-              <Card>
-                <TableScroll label="Sessions by program and email">
-                  <table className="table table-nowrap" data-testid="sessions-condensed">
-                    <thead>
-                      <tr>
-                        <th>Email</th>
-                        <th>Program</th>
-                        <th className="num">Total duration</th>
-                        <th className="num">Sessions</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {d.rows.map((r) => (
-                        <tr key={`${r.email}|${r.program}`}>
-                          <td>{r.email}</td>
-                          <td>{r.program}</td>
-                          <td className="num">{formatDuration(r.durationSeconds)}</td>
-                          <td className="num">{formatNumber(r.sessions)}</td>
+          {(d) => (
+            <>
+              <LeftOutNote leftOut={d.leftOut} />
+              {d.rows.length === 0 ? (
+                <Empty title="No sessions in this period">
+                  Sessions appear when your programs start with a license from this organization. Try a longer
+                  period.
+                </Empty>
+              ) : d.view === 'condensed' ? (
+                <Card>
+                  <TableScroll label="Sessions by program and email">
+                    <table className="table table-nowrap" data-testid="sessions-condensed">
+                      <thead>
+                        <tr>
+                          <th>Email</th>
+                          <th>Program</th>
+                          <th className="num">Total duration</th>
+                          <th className="num">Sessions</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableScroll>
-              </Card>
-            ) : (
-              <Card>
-                <TableScroll label="Sessions">
-                  <table className="table table-nowrap" data-testid="sessions-full">
-                    <thead>
-                      <tr>
-                        <th>Time</th>
-                        <th>Program</th>
-                        <th>Version</th>
-                        <th>Email</th>
-                        <th>Machine</th>
-                        <th className="num">Duration</th>
-                        <th>Status</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {[...d.rows, ...(more?.rows ?? [])].map((r) => (
-                        <tr key={r.id} data-status={r.status}>
-                          <td className="nowrap">
-                            <span
-                              className={`dot ${r.status === 'active' ? 'dot-active' : ''}`}
-                              title={r.status === 'active' ? 'Active' : undefined}
-                              aria-hidden="true"
-                            />{' '}
-                            {formatDateTime(r.time, timeZone)}
-                          </td>
-                          <td>{r.program}</td>
-                          <td>{r.version ?? '—'}</td>
-                          <td>{r.email}</td>
-                          <td className="id-mono">{r.machine}</td>
-                          <td className="num">{formatDuration(r.durationSeconds)}</td>
-                          <td>
-                            {r.status === 'active' ? (
-                              <Badge tone="good">Active</Badge>
-                            ) : r.status === 'expired' ? (
-                              <Badge tone="warn">Lease expired</Badge>
-                            ) : r.status === 'revoked' ? (
-                              <Badge
-                                tone="warn"
-                                title="The machine's activation was deactivated or its license taken"
-                              >
-                                License removed
-                              </Badge>
-                            ) : (
-                              <Badge>Closed</Badge>
-                            )}
-                            {r.endedAt && (
-                              <span className="table-sub">{formatDateTime(r.endedAt, timeZone)}</span>
-                            )}
-                          </td>
+                      </thead>
+                      <tbody>
+                        {d.rows.map((r) => (
+                          <tr key={`${r.email}|${r.program}`}>
+                            <td>{r.email}</td>
+                            <td>{r.program}</td>
+                            <td className="num">{formatDuration(r.durationSeconds)}</td>
+                            <td className="num">{formatNumber(r.sessions)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroll>
+                </Card>
+              ) : (
+                <Card>
+                  <TableScroll label="Sessions">
+                    <table className="table table-nowrap" data-testid="sessions-full">
+                      <thead>
+                        <tr>
+                          <th>Time</th>
+                          <th>Program</th>
+                          <th>Version</th>
+                          <th>Email</th>
+                          <th>Machine</th>
+                          <th className="num">Duration</th>
+                          <th>Status</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableScroll>
-                {(more ? more.cursor : d.nextCursor) && (
-                  <div className="pager">
-                    <span className="muted small">
-                      Showing the first {d.rows.length + (more?.rows.length ?? 0)} sessions
-                    </span>
-                    <button
-                      type="button"
-                      className="btn btn-secondary btn-sm"
-                      disabled={loadingMore}
-                      onClick={() => loadMore((more ? more.cursor : d.nextCursor)!)}
-                    >
-                      {loadingMore ? 'Loading…' : 'Load more'}
-                    </button>
-                  </div>
-                )}
-              </Card>
-            )
-          }
+                      </thead>
+                      <tbody>
+                        {[...d.rows, ...(more?.rows ?? [])].map((r) => (
+                          <tr key={r.id} data-status={r.status}>
+                            <td className="nowrap">
+                              <span
+                                className={`dot ${r.status === 'active' ? 'dot-active' : ''}`}
+                                title={r.status === 'active' ? 'Active' : undefined}
+                                aria-hidden="true"
+                              />{' '}
+                              {formatDateTime(r.time, timeZone)}
+                            </td>
+                            <td>{r.program}</td>
+                            <td>{r.version ?? '—'}</td>
+                            <td>{r.email}</td>
+                            <td className="id-mono">{r.machine}</td>
+                            <td className="num">{formatDuration(r.durationSeconds)}</td>
+                            <td>
+                              {r.status === 'active' ? (
+                                <Badge tone="good">Active</Badge>
+                              ) : r.status === 'expired' ? (
+                                <Badge tone="warn">Lease expired</Badge>
+                              ) : r.status === 'revoked' ? (
+                                <Badge
+                                  tone="warn"
+                                  title="The machine's activation was deactivated or its license taken"
+                                >
+                                  License removed
+                                </Badge>
+                              ) : (
+                                <Badge>Closed</Badge>
+                              )}
+                              {r.endedAt && (
+                                <span className="table-sub">{formatDateTime(r.endedAt, timeZone)}</span>
+                              )}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroll>
+                  {(more ? more.cursor : d.nextCursor) && (
+                    <div className="pager">
+                      <span className="muted small">
+                        Showing the first {d.rows.length + (more?.rows.length ?? 0)} sessions
+                      </span>
+                      <button
+                        type="button"
+                        className="btn btn-secondary btn-sm"
+                        disabled={loadingMore}
+                        onClick={() => loadMore((more ? more.cursor : d.nextCursor)!)}
+                      >
+                        {loadingMore ? 'Loading…' : 'Load more'}
+                      </button>
+                    </div>
+                  )}
+                </Card>
+              )}
+            </>
+          )}
         </Async>
       )}
     </div>
+  );
+}
+
+/** SPEC §4.4 leaves out users whose activation was deactivated within the window: say so, with how many. */
+function LeftOutNote({ leftOut }: { leftOut: SessionHistoryLeftOut }) {
+  if (leftOut.users === 0) return null;
+  const users = leftOut.users === 1 ? '1 user' : `${formatNumber(leftOut.users)} users`;
+  const sessions = leftOut.sessions === 1 ? '1 session' : `${formatNumber(leftOut.sessions)} sessions`;
+  return (
+    <p className="muted small" data-testid="sessions-left-out">
+      Not listed: {users} ({sessions}) whose activation was deactivated in this period — by an admin, by the
+      program, or by a take moving the license to another machine.
+    </p>
   );
 }
