@@ -80,8 +80,8 @@ describe.each(DIALECTS)('route security on $name', (dialect) => {
       { method: 'DELETE', url: `/activations/${actId}`, who: 'admin', owned: true },
       { method: 'GET', url: '/audit-log', who: 'admin' },
       { method: 'POST', url: '/projects', body: { name: 'x' }, who: 'admin' },
-      { method: 'GET', url: '/projects', who: 'member' },
-      { method: 'GET', url: `/projects/${project}`, who: 'member', owned: true },
+      { method: 'GET', url: '/projects', who: 'admin' },
+      { method: 'GET', url: `/projects/${project}`, who: 'admin', owned: true },
       { method: 'PATCH', url: `/projects/${project}`, body: { name: 'y' }, who: 'admin', owned: true },
       { method: 'DELETE', url: `/projects/${project}`, who: 'admin', owned: true },
       {
