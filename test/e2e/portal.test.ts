@@ -187,6 +187,8 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     await page.goto('/projects');
     await page.getByTestId('projects').getByRole('link', { name: world.projectA.name }).click();
     await page.getByTestId('usage-table').waitFor();
+    // a seat item beside a per-scan item: the page says what "uses" adds together
+    expect(await page.getByTestId('project-units').textContent()).toContain('program starts, scans reported');
     // Default 7 days.
     const w7 = windowInZone(tz, 6);
     const api = await admin.get<ProjectStatsResponse>(

@@ -161,6 +161,7 @@ function Body(props: {
   }
   return (
     <>
+      <UnitsNote items={items} />
       <div className="pie-grid">
         <PieCard
           title="All History"
@@ -256,5 +257,28 @@ function Body(props: {
         <Pager page={current} pages={pages} total={total} onPage={props.onPage} noun="intervals" />
       </Card>
     </>
+  );
+}
+
+const MEASURE_WORDS: Record<string, string> = {
+  scans: 'scans reported',
+  devices: 'distinct devices seen',
+  starts: 'program starts',
+};
+
+/**
+ * A project's items may count different things (SPEC §4.2 counts them together): say what each
+ * counts, and that a device seen in several 2-hour intervals counts in each of them.
+ */
+function UnitsNote({ items }: { items: ProjectStatsResponse['project']['items'] }) {
+  const measures = [...new Set(items.map((i) => i.measure).filter((m) => m in MEASURE_WORDS))];
+  if (measures.length < 2) return null;
+  return (
+    <p className="notice small" data-testid="project-units">
+      This project counts different things together as “uses”:{' '}
+      {measures.map((m) => MEASURE_WORDS[m]).join(', ')}.
+      {measures.includes('devices') &&
+        ' A device seen in several intervals counts once in each, so the trend and the table can add up to more than the pies, which count each device once per window.'}
+    </p>
   );
 }
