@@ -1,9 +1,10 @@
 /**
  * A real licstat server for browser tests: a fresh SQLite database, a free port, the built web
- * portal (built once if web/dist is missing), and a vendor user created at start.
+ * portal (built when web/dist is missing or older than the portal's sources), and a vendor user
+ * created at start.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../../src/config.ts';
@@ -14,8 +15,23 @@ export const WEB_DIST = resolve(ROOT, 'web/dist');
 export const VENDOR_EMAIL = 'vendor@licstat.test';
 export const PASSWORD = 'correct horse battery staple';
 
+/** The newest modification time among the files under these paths. */
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  for (const p of paths) {
+    const s = statSync(p);
+    if (s.isDirectory()) newest = Math.max(newest, newestMtime(readdirSync(p).map((name) => join(p, name))));
+    else newest = Math.max(newest, s.mtimeMs);
+  }
+  return newest;
+}
+
 export function ensureWebBuilt(): void {
-  if (existsSync(join(WEB_DIST, 'index.html')) && !process.env.LICSTAT_E2E_REBUILD) return;
+  const built = join(WEB_DIST, 'index.html');
+  // a stale build would test yesterday's portal: the sources it is built from are the web's and the contract's
+  const sources = ['web/src', 'web/index.html', 'src/contract'].map((p) => resolve(ROOT, p));
+  const fresh = existsSync(built) && statSync(built).mtimeMs >= newestMtime(sources);
+  if (fresh && !process.env.LICSTAT_E2E_REBUILD) return;
   execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
