@@ -16,6 +16,12 @@ import { MemoryQueueStore, type QueuedBatch, type QueueStore } from './queue-sto
 import { realClock, realTimers, type SdkClock, type SdkTimers } from './timers.ts';
 import { type UsageAck, UsageQueue } from './usage-queue.ts';
 
+/**
+ * How far this machine's clock may be off the server's for a fresh lease to be accepted; the lease
+ * is then judged by its lifetime on this clock (see localExpiry). Older tokens stay refused.
+ */
+export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+
 export interface LicstatClientOptions {
   /** e.g. https://licenses.example.com (the API lives under /api/v1) */
   serverUrl: string;
@@ -98,6 +104,14 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
   private keyPromise: Promise<CryptoKey> | null = null;
   private publicKeyRaw: string | undefined;
   private current: Lease | null = null;
+  /**
+   * The current lease's end on this machine's clock: its lifetime counted from when it arrived.
+   * The lease's own times are the server's; judging them by a skewed local clock would keep full
+   * access after the server freed the seat (clock behind) or refuse fresh leases (clock ahead).
+   */
+  private localExpiry = 0;
+  /** server time − local time, from the last lease (issued at its receipt, give or take the transit) */
+  private serverOffsetMs = 0;
   private renewTimer: unknown = null;
   private expiryTimer: unknown = null;
   private renewAttempt = 0;
@@ -143,7 +157,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
 
   /** The current verified lease, or null when there is no session or it was lost. */
   get lease(): Lease | null {
-    if (this.current && this.current.expiresAt.getTime() <= this.clock.now()) return null;
+    if (this.current && this.localExpiry <= this.clock.now()) return null;
     return this.current;
   }
 
@@ -206,7 +220,16 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       ...(this.opts.program ? { program: this.opts.program } : {}),
       ...(this.opts.project ? { project: this.opts.project } : {}),
     });
-    const lease = await this.verify(data.lease.token, data.session.id);
+    let lease: Lease;
+    try {
+      lease = await this.verify(data.lease.token, data.session.id);
+    } catch (e) {
+      // a lease this program cannot trust gives it nothing: free the seat it would hold
+      await this.call('POST', `/client/sessions/${encodeURIComponent(data.session.id)}/end`).catch(
+        () => undefined,
+      );
+      throw e;
+    }
     this.adopt(lease);
     return lease;
   }
@@ -255,7 +278,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
   }
 
   /** Records metered uses (scans) at their own time; batched, stored and delivered once. */
-  reportUsage(count: number, at: Date | number = this.clock.now()): void {
+  reportUsage(count: number, at: Date | number = this.serverNow()): void {
     if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
     this.usage.add({ kind: 'scan', count, at: new Date(at).toISOString() });
   }
@@ -322,9 +345,15 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     return this.keyPromise;
   }
 
+  /** Now on the server's clock, as far as the last lease tells (this machine's clock before any). */
+  serverNow(): number {
+    return this.clock.now() + this.serverOffsetMs;
+  }
+
   private async verify(token: string, sessionId: string): Promise<Lease> {
     const p = await verifyLeaseToken(await this.verifyKey(), token, {
       now: this.clock.now(),
+      clockToleranceMs: MAX_CLOCK_SKEW_MS,
       sessionId,
       fingerprint: this.opts.fingerprint,
     });
@@ -347,12 +376,11 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     this.setMode(lease.mode, lease.reason);
     this.stopLeaseTimers();
     const now = this.clock.now();
-    this.expiryTimer = this.timers.set(
-      () => this.checkExpiry(),
-      Math.max(0, lease.expiresAt.getTime() - now),
-    );
+    this.serverOffsetMs = lease.issuedAt.getTime() - now;
+    this.localExpiry = now + Math.max(0, lease.expiresAt.getTime() - lease.issuedAt.getTime());
+    this.expiryTimer = this.timers.set(() => this.checkExpiry(), this.localExpiry - now);
     // A limited (declined) session holds no seat; it is still renewed so the server sees it alive.
-    this.scheduleRenewal(renewalDelay(lease.issuedAt.getTime(), lease.expiresAt.getTime(), now, this.random));
+    this.scheduleRenewal(renewalDelay(now, this.localExpiry, now, this.random));
   }
 
   private scheduleRenewal(ms: number): void {
@@ -376,7 +404,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
           : new LicstatClientError('NETWORK_ERROR', String((e as Error)?.message));
       if (err.transient) {
         // Keep trying through the outage, but never past the lease's expiry.
-        const left = cur.expiresAt.getTime() - this.clock.now();
+        const left = this.localExpiry - this.clock.now();
         if (left > 0)
           this.scheduleRenewal(Math.min(left, backoffDelay(this.renewAttempt++, this.backoff, this.random)));
         return;
@@ -394,12 +422,8 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     this.expiryTimer = null;
     const cur = this.current;
     if (!cur) return;
-    if (cur.expiresAt.getTime() <= this.clock.now()) this.lose('expired');
-    else
-      this.expiryTimer = this.timers.set(
-        () => this.checkExpiry(),
-        cur.expiresAt.getTime() - this.clock.now(),
-      );
+    if (this.localExpiry <= this.clock.now()) this.lose('expired');
+    else this.expiryTimer = this.timers.set(() => this.checkExpiry(), this.localExpiry - this.clock.now());
   }
 
   private lose(reason: LostReason, code?: SdkErrorCode): void {

@@ -55,6 +55,15 @@ describe('verifyLeaseToken (WebCrypto Ed25519)', () => {
     const key = await importLeaseKey(signer.publicKeyRaw);
     const token = await signer.sign(payload);
     await expect(verifyLeaseToken(key, token, { now: now + 3_600_000 })).rejects.toThrow(/expired/);
+    // a clock ahead of the server's by less than the tolerance still accepts it; by more, not
+    const ahead = { now: now + 3_600_000, clockToleranceMs: 10 * 60_000 };
+    const expiresAt = Date.parse(payload.expiresAt);
+    await expect(
+      verifyLeaseToken(key, token, { ...ahead, now: expiresAt + 9 * 60_000 }),
+    ).resolves.toBeDefined();
+    await expect(verifyLeaseToken(key, token, { ...ahead, now: expiresAt + 10 * 60_000 })).rejects.toThrow(
+      /expired/,
+    );
     await expect(verifyLeaseToken(key, token, { now, sessionId: 'ses_2' })).rejects.toThrow(
       /another session/,
     );

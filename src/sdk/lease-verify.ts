@@ -18,8 +18,10 @@ export async function importLeaseKey(publicKeyRaw: string): Promise<CryptoKey> {
 }
 
 export interface VerifyExpectations {
-  /** epoch ms; a lease whose expiresAt is not after it is refused */
+  /** epoch ms; a lease whose expiresAt is not after it (less the tolerance) is refused */
   now: number;
+  /** how far this clock may be off the server's (default 0): a lease expired by less is accepted */
+  clockToleranceMs?: number;
   sessionId?: string;
   fingerprint?: string;
 }
@@ -52,6 +54,7 @@ export async function verifyLeaseToken(
   if (expect.fingerprint !== undefined && p.fingerprint !== expect.fingerprint) {
     throw new LicstatClientError('LEASE_INVALID', 'lease belongs to another machine');
   }
-  if (expiresAt <= expect.now) throw new LicstatClientError('LEASE_INVALID', 'lease has expired');
+  if (expiresAt <= expect.now - (expect.clockToleranceMs ?? 0))
+    throw new LicstatClientError('LEASE_INVALID', 'lease has expired');
   return p;
 }

@@ -227,6 +227,57 @@ describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
     expect(times.map((r) => Number(r.at))).toEqual([time.now() - 10 * MIN, time.now() - 5 * MIN]);
   });
 
+  test('a clock off the server’s: fresh leases accepted, judged by their lifetime, usage stamped in server time', async () => {
+    const time = newTime();
+    const { server, stop } = await setup(time);
+    const skewed = (offset: number) => ({ now: () => time.now() + offset });
+
+    // 10 minutes ahead, with 1-minute leases: the lease is accepted, and usage is not refused
+    const meter = await licenseFixture(server.deps.db, time.now(), {
+      model: 'per-scan',
+      quota: 1000,
+      refreshIntervalS: 60,
+    });
+    const ahead = client(time, { serverUrl: server.url, licenseKey: meter.code, clock: skewed(10 * MIN) });
+    const rejected: unknown[] = [];
+    ahead.on('usage-rejected', (e) => rejected.push(e));
+    expect((await ahead.startSession()).mode).toBe('full');
+    expect(Math.abs(ahead.serverNow() - time.now())).toBeLessThan(1000);
+    ahead.reportUsage(3);
+    expect(await ahead.flushUsage()).toBe(0);
+    expect(rejected).toEqual([]);
+    expect((await ledgerByKind(server.deps.db, meter.item.id)).scan?.sum).toBe(3);
+
+    // 90 s behind, one seat: with the server gone the lease ends when the server's does, not 90 s later
+    const seat = await licenseFixture(server.deps.db, time.now(), {
+      model: 'multi-user',
+      quota: 1,
+      refreshIntervalS: 60,
+    });
+    const behind = client(time, { serverUrl: server.url, licenseKey: seat.code, clock: skewed(-1.5 * MIN) });
+    const lost: string[] = [];
+    behind.on('lost', (e) => lost.push(e.reason));
+    expect((await behind.startSession()).mode).toBe('full');
+    await stop();
+    await advance(time, MIN - 1000, behind);
+    expect(behind.mode).toBe('full');
+    await advance(time, 1001, behind);
+    expect(lost).toEqual(['expired']);
+    expect(behind.hasModule('ocr')).toBe(false);
+  });
+
+  test('a start whose lease cannot be trusted frees its seat', async () => {
+    const time = newTime();
+    const { server } = await setup(time);
+    const f = await licenseFixture(server.deps.db, time.now(), { model: 'multi-user', quota: 1 });
+    const other = generateKeyPairPem();
+    const wrongPin = createLeaseSigner('x', other.publicKeyPem, other.privateKeyPem).publicKeyRaw;
+    const pinned = client(time, { serverUrl: server.url, licenseKey: f.code, publicKey: wrongPin });
+    await expect(pinned.startSession()).rejects.toMatchObject({ code: 'LEASE_INVALID' });
+    const next = client(time, { serverUrl: server.url, licenseKey: f.code });
+    expect((await next.startSession()).mode).toBe('full');
+  });
+
   test('typed errors carry the contract code', async () => {
     const time = newTime();
     const { server } = await setup(time);
