@@ -12,7 +12,7 @@ import { LicstatClientError, type SdkErrorCode } from './errors.ts';
 import { TypedEmitter } from './events.ts';
 import { callApi, type HttpOptions } from './http.ts';
 import { importLeaseKey, verifyLeaseToken } from './lease-verify.ts';
-import { MemoryQueueStore, type QueuedBatch, type QueueStore } from './queue-store.ts';
+import { MemoryQueueStore, type QueuedBatch, type QueueStore, type UsageEvent } from './queue-store.ts';
 import { realClock, realTimers, type SdkClock, type SdkTimers } from './timers.ts';
 import { type UsageAck, UsageQueue } from './usage-queue.ts';
 
@@ -86,7 +86,8 @@ export interface LicstatClientEvents {
   /** the server answered again */
   online: Record<string, never>;
   'usage-delivered': { batchId: string; accepted: number; duplicate: boolean; remaining?: number | null };
-  'usage-rejected': { batchId: string; error: LicstatClientError };
+  /** the server refused these events for good (e.g. a time outside the license's validity); they are not retried */
+  'usage-rejected': { batchId: string; events: UsageEvent[]; error: LicstatClientError };
 }
 
 interface SessionAnswer {
@@ -146,7 +147,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       flushIntervalMs: opts.flushIntervalMs ?? 5000,
       backoff: this.backoff,
       onDelivered: (b, ack) => this.emit('usage-delivered', { batchId: b.batchId, ...ack }),
-      onRejected: (b, error) => this.emit('usage-rejected', { batchId: b.batchId, error }),
+      onRejected: (b, error) => this.emit('usage-rejected', { batchId: b.batchId, events: b.events, error }),
       track: (p) => this.track(p),
       onTransientFailure: (error) => this.setOnline(false, error),
       onDeliverySuccess: () => this.setOnline(true),

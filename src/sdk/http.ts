@@ -42,12 +42,12 @@ export async function callApi<T>(
   if (!res.ok) {
     const err = (parsed as Partial<ErrorBody> | undefined)?.error;
     if (err && typeof err.code === 'string') {
-      throw new LicstatClientError(err.code, err.message ?? err.code, res.status, err.requestId);
+      throw new LicstatClientError(err.code, err.message ?? err.code, res.status, err.requestId, err.details);
     }
-    // Not our server's error shape (a proxy, a gateway): classify by status alone.
+    // Not licstat's error shape: a proxy or gateway answered, not the license server.
     throw new LicstatClientError(
-      res.status >= 500 ? 'INTERNAL' : 'NOT_FOUND',
-      `HTTP ${res.status}`,
+      'UNEXPECTED_RESPONSE',
+      `HTTP ${res.status} without licstat's error shape from ${url} (a proxy or gateway?)`,
       res.status,
     );
   }

@@ -164,11 +164,34 @@ export class UsageQueue {
           this.o.onTransientFailure(e, delay);
           return batches.length - i;
         }
-        // Refused for good (e.g. an event time outside the validity period): retrying cannot help.
+        const bad = refusedEventIndex(e, batch);
+        if (bad !== null) {
+          // One event's time is refused: only it is given up; the rest go again as a new batch.
+          const rest: QueuedBatch = {
+            ...batch,
+            batchId: crypto.randomUUID(),
+            events: batch.events.filter((_, k) => k !== bad),
+          };
+          await this.o.store.save(rest);
+          await this.o.store.remove(batch.batchId);
+          this.o.onRejected({ ...batch, events: [batch.events[bad]!] }, e);
+          this.again = true;
+          continue;
+        }
+        // Refused for good (e.g. malformed): retrying cannot help.
         await this.o.store.remove(batch.batchId);
         this.o.onRejected(batch, e);
       }
     }
     return 0;
   }
+}
+
+/** The index of the one event a refusal names, when the batch holds others that may still count. */
+function refusedEventIndex(e: LicstatClientError, batch: QueuedBatch): number | null {
+  if (e.code !== 'EVENT_TIME_OUT_OF_RANGE' || batch.events.length < 2) return null;
+  const index = (e.details as { index?: unknown } | undefined)?.index;
+  return Number.isInteger(index) && (index as number) >= 0 && (index as number) < batch.events.length
+    ? (index as number)
+    : null;
 }

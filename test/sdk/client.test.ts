@@ -266,6 +266,35 @@ describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
     expect(behind.hasModule('ocr')).toBe(false);
   });
 
+  test('usage: one refused event is given up alone; an answer from a proxy keeps the batch for later', async () => {
+    const time = newTime();
+    const { server } = await setup(time);
+    const f = await licenseFixture(server.deps.db, time.now(), { model: 'per-scan', quota: 1000 });
+    let proxyAnswers = 1; // the first usage request meets a proxy's HTML 404
+    const c = client(time, {
+      serverUrl: server.url,
+      licenseKey: f.code,
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/client/usage') && proxyAnswers-- > 0)
+          return new Response('<html>404 Not Found</html>', { status: 404 });
+        return fetch(input, init);
+      },
+    });
+    const rejected: { counts: number[]; code: string }[] = [];
+    c.on('usage-rejected', (e) =>
+      rejected.push({ counts: e.events.map((x) => x.count), code: e.error.code }),
+    );
+    c.reportUsage(3, time.now() - 3 * 24 * 60 * MIN);
+    c.reportUsage(4, time.now() - 60 * 24 * 60 * MIN); // before the item's validity
+    c.reportUsage(5, time.now());
+    expect(await c.flushUsage()).toBe(1); // the proxy's answer: kept, not dropped
+    expect(await ledgerByKind(server.deps.db, f.item.id)).toEqual({});
+    await advance(time, 10 * MIN, c);
+    expect(await c.pendingUsage()).toBe(0);
+    expect(rejected).toEqual([{ counts: [4], code: 'EVENT_TIME_OUT_OF_RANGE' }]);
+    expect((await ledgerByKind(server.deps.db, f.item.id)).scan).toEqual({ rows: 2, sum: 8 });
+  });
+
   test('a start whose lease cannot be trusted frees its seat', async () => {
     const time = newTime();
     const { server } = await setup(time);
