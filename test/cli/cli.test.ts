@@ -57,6 +57,21 @@ describe('licstat command', { timeout: 180_000 }, () => {
     }).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(1);
     expect((err as { stderr: string }).stderr.trim()).toBe('licstat: --password needs at least 8 characters');
+    // what POST /users refuses is refused here too
+    for (const [flag, value, said] of [
+      ['--email', 'not-an-email', 'licstat: --email not-an-email is not an email address'],
+      [
+        '--time-zone',
+        'Mars/Olympus',
+        'licstat: --time-zone Mars/Olympus is not an IANA time zone (e.g. Europe/Berlin)',
+      ],
+    ] as const) {
+      const args = ['user', 'create', '--email', 'ops@example.com', '--password', 'long enough'];
+      const bad = await run('node', [BIN, ...args, flag, value], { env: env(freshDb()) }).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect([(bad as { code: number }).code, (bad as { stderr: string }).stderr.trim()]).toEqual([1, said]);
+    }
   });
 
   test('seed-demo fills an empty database with every model, declines, takes and live sessions; export and rebuild-rollups work on it', async () => {

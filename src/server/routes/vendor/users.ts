@@ -28,7 +28,9 @@ import { badReference, IdParams, notFound } from './common.ts';
 import { UserSchema } from './schemas.ts';
 
 const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
-const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
+/** A login email as the API accepts it (also checked by `licstat user create`). */
+export const LOGIN_EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';
+const Email = Type.String({ minLength: 3, maxLength: 254, pattern: LOGIN_EMAIL_PATTERN });
 const Password = Type.String({ minLength: 8, maxLength: 1024 });
 const Zone = Type.String({ minLength: 1, maxLength: 64 });
 const Id = Type.String({ minLength: 1, maxLength: 100 });
