@@ -72,6 +72,18 @@ describe('licstat command', { timeout: 180_000 }, () => {
       );
       expect([(bad as { code: number }).code, (bad as { stderr: string }).stderr.trim()]).toEqual([1, said]);
     }
+    // a simulation whose every action was refused (here: no server there) fails, after its tally
+    const sim = await run('node', [
+      BIN,
+      ...['simulate', '--mode', 'live', '--server', 'http://127.0.0.1:9', '--key', 'NOPE-NOPE'],
+      ...['--model', 'multi-user', '--hours', '1', '--speed', '3600'],
+    ]).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    const failed = sim as { code: number; stdout: string; stderr: string };
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout).refusals).toEqual({ NETWORK_ERROR: 1 });
+    expect(failed.stderr.trim()).toBe(
+      'licstat: every one of the 1 actions was refused (NETWORK_ERROR): check the key, --model and the server',
+    );
   });
 
   test('seed-demo fills an empty database with every model, declines, takes and live sessions; export and rebuild-rollups work on it', async () => {

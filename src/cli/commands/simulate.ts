@@ -69,6 +69,11 @@ export function registerSimulate(program: Command): void {
         if (!Number.isFinite(n) || n < 0) throw new Error(`--${name}: not a non-negative number: ${v}`);
         return n;
       };
+      const chanceOf = (name: string, v: string) => {
+        const p = numberOf(name, v);
+        if (p > 1) throw new Error(`--${name}: a probability between 0 and 1: ${v}`);
+        return p;
+      };
       const base: Omit<PoolSpec, 'refreshIntervalS'> = {
         name: `sim-${o.model}`,
         kind: o.model,
@@ -81,7 +86,7 @@ export function registerSimulate(program: Command): void {
         activated: parsePositiveInt('activated', o.activated),
         takesPerWeek: numberOf('takes-per-week', o.takesPerWeek),
         scansPerDay: numberOf('scans-per-day', o.scansPerDay),
-        offlineChance: numberOf('offline-chance', o.offlineChance),
+        offlineChance: chanceOf('offline-chance', o.offlineChance),
       };
       const seed = parsePositiveInt('seed', o.seed);
       const stop = interruptible();
@@ -97,6 +102,8 @@ export function registerSimulate(program: Command): void {
           const deps = await createDeps({ ...config, databaseUrl: o.database ?? config.databaseUrl });
           try {
             const key = await resolveClientKey(deps.db.kysely, o.key);
+            if (key.kind === 'code' && key.item.model !== o.model)
+              throw new Error(`--model ${o.model}, but ${key.item.id} is a ${key.item.model} item`);
             // renewals are planned at the rhythm of the item's lease life
             const refresh = key.kind === 'code' ? key.item.refresh_interval_s : 3600;
             const to = o.until ? parseInstant('until', o.until) : Date.now();
@@ -124,5 +131,12 @@ export function registerSimulate(program: Command): void {
         stop.dispose();
       }
       process.stdout.write(`${JSON.stringify({ stopped: result.stopped, ...result.tally }, null, 2)}\n`);
+      const refused = Object.values(result.tally.refusals).reduce((a, b) => a + b, 0);
+      if (result.tally.actions > 0 && refused === result.tally.actions) {
+        const codes = Object.keys(result.tally.refusals).join(', ');
+        throw new Error(
+          `every one of the ${result.tally.actions} actions was refused (${codes}): check the key, --model and the server`,
+        );
+      }
     });
 }
