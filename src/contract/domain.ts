@@ -39,6 +39,9 @@ export type SessionEndReason = 'closed' | 'expired' | 'revoked';
 
 export type QuotaType = 'licenses' | 'seats' | 'dongles' | 'devices' | 'scans';
 
+/** The most scans one usage event may carry (the client API refuses more; the SDK checks first). */
+export const MAX_EVENT_COUNT = 1_000_000_000;
+
 export const GRANULARITIES = ['2h', 'day', 'week'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 

@@ -4,7 +4,7 @@
  * that is batched, stored and delivered exactly once. No Node-only import: runs in browsers
  * and Electron too (the disk queue lives in node-queue.ts).
  */
-import type { SessionMode } from '../contract/domain.ts';
+import { MAX_EVENT_COUNT, type SessionMode } from '../contract/domain.ts';
 import type { LeasePayload } from '../contract/lease.ts';
 import type { Activation } from '../contract/resources.ts';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, renewalDelay } from './backoff.ts';
@@ -29,11 +29,13 @@ export interface LicstatClientOptions {
   licenseKey: string;
   /** a stable identifier of this machine or device */
   fingerprint: string;
+  /** the end user's email: session history and usage are per program and email */
   email: string;
   /** the program's version */
   version?: string;
   /** the program's name in session history (default: the product's name) */
   program?: string;
+  /** the machine's name, shown instead of the fingerprint in session history and activations */
   hostname?: string;
   /** project key to attribute usage to (activation-code clients whose item serves several projects) */
   project?: string;
@@ -41,26 +43,41 @@ export interface LicstatClientOptions {
   storage?: QueueStore;
   /** pinned server key (raw base64url); otherwise fetched once from GET /client/public-key */
   publicKey?: string;
-  /** usage batching: seal at this many events (default 100) or this long after the first (default 5 s) */
+  /** usage batching: seal at this many events (default 100, the server's most per batch) */
   maxBatchEvents?: number;
+  /** usage batching: seal this long after a batch's first event (default 5 s) */
   flushIntervalMs?: number;
+  /** retries of renewals and usage deliveries while the server cannot be reached (default 1 s doubling to 5 min) */
   backoff?: BackoffOptions;
+  /** per request (default 15 s) */
   requestTimeoutMs?: number;
+  /** the fetch to use (default the global one): a proxy agent, a test double */
   fetch?: typeof fetch;
+  /** time source (default Date.now); tests pass ManualTime */
   clock?: SdkClock;
+  /** timers (default setTimeout, unref'd); tests pass ManualTime */
   timers?: SdkTimers;
+  /** jitter source in [0, 1) (default Math.random) */
   random?: () => number;
 }
 
+/** A verified lease: what this program may do until it expires. */
 export interface Lease {
+  /** the signed token as the server sent it (verify again with verifyLeaseToken) */
   token: string;
   sessionId: string;
   licenseItemId: string;
+  /** full: licensed; limited: not activated, or all seats in use (`reason`) */
   mode: SessionMode;
+  /** why the mode is limited, e.g. ALL_SEATS_IN_USE */
   reason?: string;
+  /** the feature modules licensed (none when limited) */
   modules: string[];
+  /** server time of signing */
   issuedAt: Date;
+  /** server time the lease ends unless renewed */
   expiresAt: Date;
+  /** the whole signed payload */
   payload: LeasePayload;
 }
 
@@ -162,15 +179,18 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     return this.current;
   }
 
+  /** full while a full lease holds; limited otherwise (no session, declined, lost) */
   get mode(): SessionMode {
     return this.lease?.mode ?? 'limited';
   }
 
+  /** Whether the program may use this feature module now (a full lease that licenses it). */
   hasModule(name: string): boolean {
     const l = this.lease;
     return l !== null && l.mode === 'full' && l.modules.includes(name);
   }
 
+  /** false from a failed request to the server until one succeeds again */
   get isOnline(): boolean {
     return this.online;
   }
@@ -188,6 +208,10 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
 
   // --- activation ----------------------------------------------------------------------------
 
+  /**
+   * Activates this machine (single-user and per-device items: it then holds a license) or returns
+   * its existing activation. Throws ACTIVATIONS_EXHAUSTED, QUOTA_EXCEEDED, LICENSE_EXPIRED, …
+   */
   async activate(): Promise<Activation> {
     const { data } = await this.call<{ activation: Activation }>('POST', '/client/activations', {
       fingerprint: this.opts.fingerprint,
@@ -280,7 +304,8 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
 
   /** Records metered uses (scans) at their own time; batched, stored and delivered once. */
   reportUsage(count: number, at: Date | number = this.serverNow()): void {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
+    if (!Number.isInteger(count) || count < 1 || count > MAX_EVENT_COUNT)
+      throw new RangeError(`count must be an integer from 1 to ${MAX_EVENT_COUNT}`);
     this.usage.add({ kind: 'scan', count, at: new Date(at).toISOString() });
   }
 
@@ -294,6 +319,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     return this.usage.resume();
   }
 
+  /** Usage not yet acknowledged: stored batches plus events still being gathered into one. */
   pendingUsage(): Promise<number> {
     return this.usage.pending();
   }

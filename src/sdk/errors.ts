@@ -5,7 +5,13 @@ import type { ErrorCode } from '../contract/errors.ts';
  * Failures that never come from the server: it was unreachable, an answer came without licstat's
  * error shape (a proxy or gateway in between), or its answer failed verification.
  */
-export type ClientSideCode = 'NETWORK_ERROR' | 'UNEXPECTED_RESPONSE' | 'LEASE_INVALID' | 'NO_SESSION';
+export type ClientSideCode =
+  | 'NETWORK_ERROR'
+  | 'UNEXPECTED_RESPONSE'
+  | 'LEASE_INVALID'
+  | 'NO_SESSION'
+  /** usage reported after close() */
+  | 'CLIENT_CLOSED';
 export type SdkErrorCode = ErrorCode | ClientSideCode;
 
 export class LicstatClientError extends Error {

@@ -122,4 +122,10 @@ describe('FileQueueStore', () => {
     expect(await second.q.resume()).toBe(0);
     expect(up.sent).toHaveLength(2);
   });
+  test('after close, a report is a typed CLIENT_CLOSED error', async () => {
+    const time = new ManualTime(0);
+    const { q } = queue(time, new MemoryQueueStore(), receiver().make(time));
+    await q.close();
+    expect(() => q.add(ev(1))).toThrow(expect.objectContaining({ code: 'CLIENT_CLOSED' }));
+  });
 });

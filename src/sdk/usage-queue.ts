@@ -5,7 +5,7 @@
  * only when the server acknowledged it (or refused it for good, which is reported).
  */
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
-import { isLicstatClientError, type LicstatClientError } from './errors.ts';
+import { isLicstatClientError, LicstatClientError } from './errors.ts';
 import type { QueuedBatch, QueueStore, UsageEvent } from './queue-store.ts';
 import type { SdkClock, SdkTimers } from './timers.ts';
 
@@ -52,7 +52,7 @@ export class UsageQueue {
   constructor(private readonly o: UsageQueueOptions) {}
 
   add(event: UsageEvent): void {
-    if (this.closed) throw new Error('usage queue is closed');
+    if (this.closed) throw new LicstatClientError('CLIENT_CLOSED', 'usage reported after close()');
     this.buffer.push(event);
     if (this.buffer.length >= this.o.maxEvents) {
       this.seal();

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { MAX_EVENT_COUNT } from '../../../contract/domain.ts';
 import { reportUsage } from '../../../services/client/report-usage.ts';
 import { clientKeyOf, licenseAuth } from '../../plugins/license-auth.ts';
 import type { RouteModule } from '../../types.ts';
@@ -23,7 +24,7 @@ const route: RouteModule = (app, deps) => {
               Type.Object(
                 {
                   kind: Type.Literal('scan'),
-                  count: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
+                  count: Type.Integer({ minimum: 1, maximum: MAX_EVENT_COUNT }),
                   at: Type.String({ format: 'date-time', maxLength: 40 }),
                 },
                 { additionalProperties: false },
