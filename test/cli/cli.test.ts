@@ -80,9 +80,12 @@ describe('licstat command', { timeout: 180_000 }, () => {
     ]).catch((e: { code: number; stdout: string; stderr: string }) => e);
     const failed = sim as { code: number; stdout: string; stderr: string };
     expect(failed.code).toBe(1);
-    expect(JSON.parse(failed.stdout).refusals).toEqual({ NETWORK_ERROR: 1 });
+    // how many actions the live run gets to depends on the machine's pace: all of them are refused
+    const tally = JSON.parse(failed.stdout) as { actions: number; refusals: Record<string, number> };
+    expect(tally.actions).toBeGreaterThan(0);
+    expect(tally.refusals).toEqual({ NETWORK_ERROR: tally.actions });
     expect(failed.stderr.trim()).toBe(
-      'licstat: every one of the 1 actions was refused (NETWORK_ERROR): check the key, --model and the server',
+      `licstat: every one of the ${tally.actions} actions was refused (NETWORK_ERROR): check the key, --model and the server`,
     );
   });
 
