@@ -458,6 +458,17 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
+  test('a period the server refuses says what to change, and offers no retry', async () => {
+    const { page } = await adminPage();
+    await page.goto(`/license-items/${world.mul.id}/stats?period=custom&from=2015-01-01&to=2026-01-01`);
+    const alert = page.getByRole('alert').first();
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('This cannot be shown as asked');
+    expect(await alert.textContent()).toContain('The period may be at most 5 years long');
+    expect(await alert.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    await page.context().close();
+  });
+
   test('a member sees the license list only; an admin of another organization cannot reach the pages', async () => {
     const ctx = await newContext(browser, server.url);
     const page = await ctx.newPage();

@@ -73,13 +73,20 @@ export function ErrorNotice({ error, onRetry }: { error: ApiError | Error; onRet
     hint = 'It does not exist, or it belongs to another organization.';
   } else if (status === 0) {
     title = 'Cannot reach the server';
+  } else if (status === 401) {
+    title = 'Your session has ended';
+    hint = 'Sign in again.';
+  } else if (status >= 400 && status < 500 && status !== 429) {
+    // the server refused what was asked (e.g. a period over 5 years): its message says what to change
+    title = 'This cannot be shown as asked';
   }
+  const retryable = status === 0 || status === 429 || status >= 500;
   return (
     <div className="state state-error" role="alert">
       <strong>{title}</strong>
       <span>{error.message.charAt(0).toUpperCase() + error.message.slice(1)}</span>
       {hint && <span className="muted">{hint}</span>}
-      {onRetry && status !== 403 && status !== 404 && (
+      {onRetry && retryable && (
         <button type="button" className="btn btn-secondary btn-sm" onClick={onRetry}>
           Try again
         </button>
