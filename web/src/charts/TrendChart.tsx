@@ -110,15 +110,28 @@ export function SeatsChart(props: { trend: Trend; tz: string; label: string }) {
     return {
       tooltip: { trigger: 'axis', valueFormatter: showValue },
       legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
-      grid: baseGrid,
+      grid: { ...baseGrid, right: 44, top: 52 }, // room for the declines axis and the axis names
       xAxis: { type: 'category', data: labels, axisLabel: { hideOverlap: true, color: '#64748b' } },
-      yAxis: {
-        type: 'value',
-        minInterval: 1,
-        max: (v: { max: number }) => Math.max(v.max, seats + 1),
-        splitLine: { lineStyle: { color: '#eef2f7' } },
-        axisLabel: { color: '#64748b' },
-      },
+      // seats on the left; declines (starts, another unit) on their own axis on the right
+      yAxis: [
+        {
+          type: 'value',
+          name: 'Seats',
+          nameTextStyle: { color: '#64748b', align: 'left' },
+          minInterval: 1,
+          max: (v: { max: number }) => Math.max(v.max, seats + 1),
+          splitLine: { lineStyle: { color: '#eef2f7' } },
+          axisLabel: { color: '#64748b' },
+        },
+        {
+          type: 'value',
+          name: 'Declines',
+          nameTextStyle: { color: '#ef4444', align: 'right' },
+          minInterval: 1,
+          splitLine: { show: false },
+          axisLabel: { color: '#ef4444' },
+        },
+      ],
       series: [
         {
           type: 'bar',
@@ -136,6 +149,7 @@ export function SeatsChart(props: { trend: Trend; tz: string; label: string }) {
         {
           type: 'bar',
           name: 'Declined starts',
+          yAxisIndex: 1,
           data: upToNow(declined?.values ?? [], cut),
           itemStyle: { color: '#ef4444', borderRadius: [3, 3, 0, 0] },
           barMaxWidth: 18,
