@@ -79,8 +79,37 @@ test('private, loopback and link-local addresses are refused as webhook targets'
     'fd00::1',
     'fe80::1',
     '::ffff:127.0.0.1',
+    // IPv4 inside IPv6, as Node's URL parser spells [::ffff:127.0.0.1] and the other embeddings
+    '::ffff:7f00:1',
+    '::ffff:a00:1',
+    '::127.0.0.1',
+    '::7f00:1',
+    '::',
+    '64:ff9b::7f00:1',
+    '64:ff9b::10.0.0.1',
+    '64:ff9b:1::1',
+    '2002:7f00:1::1',
+    '2002:c0a8:101::',
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+    '2001:db8::1',
+    'fc00::1',
+    'fec0::1',
+    'ff02::1',
+    '198.18.0.1',
+    '192.0.0.8',
+    'not-an-address',
   ])
     expect(isPrivateAddress(ip), ip).toBe(true);
-  for (const ip of ['8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:1.1.1.1'])
+  for (const ip of [
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700::1111',
+    '::ffff:1.1.1.1',
+    '::ffff:101:101',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+    '2a00:1450:4001:80b::200e',
+  ])
     expect(isPrivateAddress(ip), ip).toBe(false);
 });
