@@ -23,7 +23,18 @@ export async function organizationInUse(db: Executor, id: string): Promise<boole
   );
 }
 
+/**
+ * Deletes an organization that is not in use (see organizationInUse), with what only configures or
+ * reports on it: its alert settings, alert state and log, queued alert e-mails, webhooks and their
+ * deliveries. Run it in a transaction.
+ */
 export async function deleteOrganization(db: Executor, id: string): Promise<void> {
+  await db
+    .deleteFrom('webhook_deliveries')
+    .where('webhook_id', 'in', db.selectFrom('webhooks').select('id').where('organization_id', '=', id))
+    .execute();
+  for (const table of ['webhooks', 'mail_outbox', 'alert_log', 'alert_state', 'alert_settings'] as const)
+    await db.deleteFrom(table).where('organization_id', '=', id).execute();
   await db.deleteFrom('organizations').where('id', '=', id).execute();
 }
 

@@ -278,6 +278,48 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
     }
   });
 
+  test('an organization with webhooks and alert settings but nothing in use can be deleted, with them', async () => {
+    const vendor = await bearerAs(t, 'vendor');
+    const org = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/organizations',
+        headers: vendor.headers,
+        payload: { name: 'Short-lived' },
+      })
+    ).json().organization.id as string;
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      headers: vendor.headers,
+      payload: { organizationId: org, url: 'https://hooks.example.com/licstat' },
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
+    const id = hook.json().webhook.id as string;
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/webhooks/${id}/test?organizationId=${org}`,
+      headers: vendor.headers,
+    });
+    const k = t.deps.db.kysely;
+    expect(
+      await k.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', id).execute(),
+    ).toHaveLength(1);
+    const gone = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/organizations/${org}`,
+      headers: vendor.headers,
+    });
+    expect([gone.statusCode, gone.body]).toEqual([204, '']);
+    for (const table of ['webhooks', 'alert_settings', 'alert_state', 'alert_log', 'mail_outbox'] as const)
+      expect(
+        await k.selectFrom(table).select('organization_id').where('organization_id', '=', org).execute(),
+      ).toEqual([]);
+    expect(
+      await k.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', id).execute(),
+    ).toEqual([]);
+  });
+
   test('expiry warnings fire once per threshold, however many ticks run', async () => {
     const o = await newOrg(t.deps);
     const now = t.clock.now();

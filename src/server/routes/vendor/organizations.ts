@@ -124,20 +124,22 @@ const organizations: RouteModule = (app, deps) => {
     async (request, reply) => {
       const org = await getOrganization(db, scopeOf(principalOf(request)), request.params.id);
       if (!org) throw notFound('organization', request.params.id);
-      if (await organizationInUse(db, org.id))
-        throw new LicstatError('IN_USE', 'the organization still has users, orders or projects');
-      await deleteOrganization(db, org.id);
-      await writeAudit(
-        db,
-        {
-          organizationId: null,
-          userId: principalOf(request).userId,
-          action: 'organization.delete',
-          target: org.id,
-          details: { name: org.name },
-        },
-        deps.clock.now(),
-      );
+      await deps.db.transaction(async (trx) => {
+        if (await organizationInUse(trx, org.id))
+          throw new LicstatError('IN_USE', 'the organization still has users, orders or projects');
+        await deleteOrganization(trx, org.id);
+        await writeAudit(
+          trx,
+          {
+            organizationId: null,
+            userId: principalOf(request).userId,
+            action: 'organization.delete',
+            target: org.id,
+            details: { name: org.name },
+          },
+          deps.clock.now(),
+        );
+      });
       return reply.status(204).send(null);
     },
   );
