@@ -13,6 +13,8 @@ export interface User {
   email: string;
   role: Role;
   timeZone: string;
+  /** a disabled user cannot log in; their API tokens stop working */
+  disabled: boolean;
   createdAt: string;
 }
 

@@ -30,6 +30,7 @@ export const presentUser = (u: UserRow): User => ({
   email: u.email,
   role: u.role as Role,
   timeZone: u.time_zone,
+  disabled: u.disabled === 1,
   createdAt: iso(u.created_at),
 });
 

@@ -430,7 +430,17 @@ describe.each(DIALECTS)('users on $name', (dialect) => {
         payload: { email: member.user.email, password },
       });
     expect((await login('new password!')).statusCode).toBe(200);
-    expect((await patch(admin.headers, `/users/${member.user.id}`, { disabled: true })).statusCode).toBe(200);
+    const disabled = await patch(admin.headers, `/users/${member.user.id}`, { disabled: true });
+    expect([disabled.statusCode, disabled.json().user.disabled]).toEqual([200, true]);
+    const listed = (await t.app.inject({ url: '/api/v1/users', headers: admin.headers })).json().users;
+    expect(
+      Object.fromEntries(listed.map((u: { id: string; disabled: boolean }) => [u.id, u.disabled])),
+    ).toEqual({ [admin.user.id]: false, [member.user.id]: true });
+    // nobody disables or demotes themselves (the organization would lose its admin)
+    for (const body of [{ disabled: true }, { role: 'member' }]) {
+      const self = await patch(admin.headers, `/users/${admin.user.id}`, body);
+      expect([self.statusCode, self.json().error.code]).toEqual([409, 'CONFLICT']);
+    }
     expect((await t.app.inject({ url: '/api/v1/auth/me', headers: member.headers })).statusCode).toBe(401);
     expect((await login('new password!')).statusCode).toBe(401);
     const audit = (await t.app.inject({ url: '/api/v1/audit-log', headers: admin.headers })).json().entries;

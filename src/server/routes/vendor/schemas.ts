@@ -43,6 +43,7 @@ export const UserSchema = Type.Object({
   email: Str,
   role: Type.Enum(ROLES),
   timeZone: Str,
+  disabled: Type.Boolean(),
   createdAt: Instant,
 });
 export const ProductSchema = Type.Object({

@@ -216,6 +216,12 @@ const users: RouteModule = (app, deps) => {
       checkZone(b.timeZone);
       if (b.role !== undefined && (b.role === 'vendor') !== (user.role === 'vendor'))
         throw new LicstatError('VALIDATION_FAILED', 'vendor staff and customer users cannot swap roles');
+      // nobody locks themselves out (or leaves their organization without the admin doing this)
+      if (user.id === p.userId && (b.disabled === true || (b.role !== undefined && b.role !== user.role)))
+        throw new LicstatError(
+          'CONFLICT',
+          'you cannot disable yourself or change your own role; ask another admin',
+        );
       const patch: { role?: string; disabled?: number; time_zone?: string } = {};
       if (b.role !== undefined) patch.role = b.role;
       if (b.disabled !== undefined) patch.disabled = b.disabled ? 1 : 0;
