@@ -83,6 +83,13 @@ describe.each(DIALECTS)('portal auth on $name', (dialect) => {
     }
     const ok = await login(user.email, TEST_PASSWORD);
     expect(ok.statusCode).toBe(200);
+    // an email without an account answers the same way, so the lockout tells no one who has one
+    const nobody = `nobody-${user.email}`;
+    const answers: number[] = [];
+    for (let i = 0; i < 6; i++) answers.push((await login(nobody, 'wrong')).statusCode);
+    expect(answers).toEqual([401, 401, 401, 401, 401, 429]);
+    t.clock.advance(31_000);
+    expect((await login(nobody.toUpperCase(), 'wrong')).statusCode).toBe(401);
     // success resets the counter
     expect((await login(user.email, 'wrong')).statusCode).toBe(401);
     expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(200);

@@ -1,7 +1,7 @@
 /** POST /auth/login, POST /auth/logout, GET /auth/me: the portal's cookie session. */
 import { Type } from 'typebox';
 import { LicstatError } from '../../../contract/errors.ts';
-import { LoginThrottle } from '../../../core/login-throttle.ts';
+import { LoginThrottle, UnknownAccountLockout } from '../../../core/login-throttle.ts';
 import { DUMMY_HASH, lockDurationMs, verifyPassword } from '../../../core/passwords.ts';
 import {
   createAuthSession,
@@ -32,6 +32,7 @@ const LoginBody = Type.Object(
 const auth: RouteModule = (app, deps) => {
   const db = deps.db.kysely;
   const throttle = new LoginThrottle();
+  const unknownAccounts = new UnknownAccountLockout(lockDurationMs);
 
   app.post(
     '/auth/login',
@@ -58,8 +59,14 @@ const auth: RouteModule = (app, deps) => {
         );
       }
       const user = await findUserByEmail(db, request.body.email);
-      if (user?.locked_until && user.locked_until > now) {
-        const seconds = Math.ceil((user.locked_until - now) / 1000);
+      const lockedMs =
+        user?.locked_until && user.locked_until > now
+          ? user.locked_until - now
+          : user
+            ? 0
+            : unknownAccounts.lockedFor(request.body.email, now);
+      if (lockedMs > 0) {
+        const seconds = Math.ceil(lockedMs / 1000);
         reply.header('retry-after', String(seconds));
         throw new LicstatError('LOGIN_LOCKED', `too many failed logins; try again in ${seconds} s`, {
           retryAfterSeconds: seconds,
@@ -72,7 +79,7 @@ const auth: RouteModule = (app, deps) => {
           const failures = user.failed_logins + 1;
           const lock = lockDurationMs(failures);
           await recordLoginFailure(db, user.id, failures, lock > 0 ? now + lock : null);
-        }
+        } else unknownAccounts.fail(request.body.email, now);
         throw new LicstatError('INVALID_CREDENTIALS', 'wrong email or password');
       }
       await recordLoginSuccess(db, user.id);
