@@ -488,6 +488,9 @@ describe.each(DIALECTS)('vendor changes on $name', (dialect) => {
       expect(r.json().error?.code, r.body).toBe(code);
     };
     await bad({ validTo: '2025-06-01T00:00:00Z' }, 'INVALID_PERIOD');
+    // dates that do not exist are refused, not moved on (Date.parse makes 02-30 into 03-02)
+    for (const validTo of ['2027-02-30', '2027-02-29T00:00:00Z', '2027-06-01T24:00:00Z', '2027-13-01'])
+      await bad({ validTo }, 'VALIDATION_FAILED');
     await bad({ modules: ['C'] }, 'INVALID_REFERENCE');
     await bad({ refreshInterval: '0h' }, 'VALIDATION_FAILED');
     await bad({ model: 'per-scan' }, 'VALIDATION_FAILED');
@@ -525,5 +528,20 @@ describe.each(DIALECTS)('vendor changes on $name', (dialect) => {
     expect((await call('DELETE', `/products/${product.id}`)).statusCode).toBe(204);
     expect((await call('DELETE', `/organizations/${org.id}`)).statusCode).toBe(204);
     expect((await call('GET', `/organizations/${org.id}`)).statusCode).toBe(404);
+    // every deletion is in the audit log
+    const audit = (await call('GET', '/audit-log?limit=50')).json().entries as {
+      action: string;
+      target: string;
+    }[];
+    const deleted = audit.filter((e) => e.action.endsWith('.delete')).map((e) => `${e.action} ${e.target}`);
+    expect(deleted).toEqual(
+      expect.arrayContaining([
+        `activation_code.delete ${code.id}`,
+        `license_item.delete ${item.id}`,
+        `order.delete ${order.id}`,
+        `product.delete ${product.id}`,
+        `organization.delete ${org.id}`,
+      ]),
+    );
   });
 });

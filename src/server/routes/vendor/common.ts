@@ -22,9 +22,21 @@ export const Instant = Type.String({
   description: 'ISO 8601 instant or date (UTC)',
 });
 
+/**
+ * Date.parse moves impossible dates on (2027-02-30 becomes 2027-03-02): the date must be a day of
+ * its month and the time of day a real one (hours below 24, minutes and seconds below 60).
+ */
+function isCalendarTime(text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return false;
+  const time = /T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(text);
+  return !time || (Number(time[1]) < 24 && Number(time[2]) < 60 && Number(time[3] ?? 0) < 60);
+}
+
 /** ISO 8601 instant (or a date, meaning its UTC midnight) → epoch ms; 400 otherwise. */
 export function parseInstant(text: string, field: string): number {
-  const ms = ISO_INSTANT.test(text) ? Date.parse(text) : Number.NaN;
+  const ms = ISO_INSTANT.test(text) && isCalendarTime(text) ? Date.parse(text) : Number.NaN;
   if (!Number.isFinite(ms))
     throw new LicstatError('VALIDATION_FAILED', `${field} must be an ISO 8601 date-time`);
   return ms;

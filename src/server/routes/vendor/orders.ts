@@ -139,6 +139,16 @@ const orders: RouteModule = (app, deps) => {
       if (await orderInUse(db, order.id))
         throw new LicstatError('IN_USE', 'the order still holds license items');
       await deleteOrder(db, order.id);
+      await writeAudit(
+        db,
+        {
+          organizationId: order.organization_id,
+          userId: principalOf(request).userId,
+          action: 'order.delete',
+          target: order.id,
+        },
+        deps.clock.now(),
+      );
       return reply.status(204).send(null);
     },
   );

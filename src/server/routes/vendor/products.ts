@@ -118,6 +118,17 @@ const products: RouteModule = (app, deps) => {
       if (await productInUse(db, product.id))
         throw new LicstatError('IN_USE', 'license items use this product');
       await deleteProduct(db, product.id);
+      await writeAudit(
+        db,
+        {
+          organizationId: null,
+          userId: principalOf(request).userId,
+          action: 'product.delete',
+          target: product.id,
+          details: { name: product.name },
+        },
+        deps.clock.now(),
+      );
       return reply.status(204).send(null);
     },
   );
