@@ -25,10 +25,28 @@ const ErrorResponse = {
   },
 };
 
-/** Adds the error answers to a route's documented responses (the route itself is unchanged). */
-function withErrors(schema: FastifySchema | undefined): FastifySchema {
+/** Routes anyone may call. */
+const PUBLIC_ROUTES = new Set([
+  '/api/v1/health',
+  '/api/v1/ready',
+  '/api/v1/auth/login',
+  '/api/v1/client/public-key',
+]);
+/** The portal API's two ways in (client routes name `license` themselves). */
+const PORTAL_SECURITY = [{ bearer: [] }, { cookie: [] }];
+
+/**
+ * Adds to a route's documentation (the route itself is unchanged) the error answers and how it is
+ * authenticated: public, `License <key>` (client routes say so), or a bearer token or the cookie.
+ */
+function documented(schema: FastifySchema | undefined, url: string): FastifySchema {
   const response = (schema?.response ?? {}) as Record<string, unknown>;
-  return { ...schema, response: { ...response, '4XX': ErrorResponse, '5XX': ErrorResponse } };
+  const declared = (schema as { security?: unknown } | undefined)?.security;
+  return {
+    ...schema,
+    security: declared ?? (PUBLIC_ROUTES.has(url) ? [] : PORTAL_SECURITY),
+    response: { ...response, '4XX': ErrorResponse, '5XX': ErrorResponse },
+  } as FastifySchema;
 }
 
 export const openApiOptions: SwaggerOptions = {
@@ -51,5 +69,5 @@ export const openApiOptions: SwaggerOptions = {
       },
     },
   },
-  transform: ({ schema, url }) => ({ schema: withErrors(schema), url }),
+  transform: ({ schema, url }) => ({ schema: documented(schema, url), url }),
 };

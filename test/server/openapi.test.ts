@@ -35,6 +35,15 @@ describe('the OpenAPI document', () => {
           for (const s of schemas) expect(Object.keys(s ?? {}).length, `${what} ${code}`).toBeGreaterThan(0);
         }
       }
+      // how it is authenticated: nothing, a license key, or the portal's bearer token or cookie
+      const security = (op as { security?: Record<string, unknown>[] }).security;
+      const schemes = security?.flatMap((s) => Object.keys(s)).sort();
+      if (
+        ['/api/v1/health', '/api/v1/ready', '/api/v1/auth/login', '/api/v1/client/public-key'].includes(path)
+      )
+        expect(schemes, what).toEqual([]);
+      else if (path.startsWith('/api/v1/client/')) expect(schemes, what).toEqual(['license']);
+      else expect(schemes, what).toEqual(['bearer', 'cookie']);
       const error = op.responses['4XX']?.content?.['application/json']?.schema;
       expect(error?.properties?.error?.properties?.code?.enum, what).toEqual(Object.keys(ERROR_CODES));
     }
