@@ -10,6 +10,7 @@ import type { Resolver } from '../../src/server/alerts/target-guard.ts';
 import { startWebhookWorker } from '../../src/server/alerts/webhook-worker.ts';
 import { notificationsOf } from '../../src/server/notifications.ts';
 import { listMails } from '../../src/storage/alerts/mail-repository.ts';
+import { createWebhook } from '../../src/storage/alerts/webhook-repository.ts';
 import { addItem, auth, newOrg } from '../client/fixtures.ts';
 import { bearerAs } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
@@ -71,6 +72,8 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
 
   test('a test event is signed per the recipe, retried with backoff after a failure, and logged', async () => {
     const rx = await startReceiver((n) => (n === 0 ? 500 : 200));
+    // the test's receiver listens on loopback, as an on-premises receiver would
+    const t = await createTestApp(dialect.url(), Date.now(), { LICSTAT_WEBHOOK_ALLOW_PRIVATE: '1' });
     try {
       const o = await newOrg(t.deps);
       const admin = await bearerAs(t, 'admin', o.org.id);
@@ -153,11 +156,12 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       });
       expect(del.statusCode).toBe(204);
     } finally {
+      await t.close();
       await rx.close();
     }
   });
 
-  test('by default a delivery to a loopback address is refused and retried later, never sent', async () => {
+  test('by default a loopback address is refused when the webhook is added, and at delivery, never sent', async () => {
     const rx = await startReceiver();
     // also spelled as IPv4 inside IPv6, which Node's URL parser writes ::ffff:7f00:1
     const mapped = rx.url.replace('127.0.0.1', '[::ffff:127.0.0.1]');
@@ -168,14 +172,16 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       ] as const) {
         const o = await newOrg(t.deps);
         const admin = await bearerAs(t, 'admin', o.org.id);
-        const hook = (
-          await t.app.inject({
-            method: 'POST',
-            url: '/api/v1/webhooks',
-            headers: admin.headers,
-            payload: { url },
-          })
-        ).json().webhook as { id: string };
+        const added = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/webhooks',
+          headers: admin.headers,
+          payload: { url },
+        });
+        expect([added.statusCode, added.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+        expect(added.json().error.message).toContain(`non-public address ${shown}`);
+        // one stored before (e.g. while LICSTAT_WEBHOOK_ALLOW_PRIVATE was set) is refused at delivery
+        const hook = await createWebhook(t.deps.db.kysely, { organizationId: o.org.id, url }, t.clock.now());
         await t.app.inject({
           method: 'POST',
           url: `/api/v1/webhooks/${hook.id}/test`,
@@ -354,7 +360,8 @@ describe.skipIf(!pg)('alerts on two app instances sharing PostgreSQL', () => {
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   beforeAll(async () => {
     sink = await startSmtpSink();
-    const env = { LICSTAT_SMTP_URL: sink.url };
+    // the test's receiver listens on loopback, as an on-premises receiver would
+    const env = { LICSTAT_SMTP_URL: sink.url, LICSTAT_WEBHOOK_ALLOW_PRIVATE: '1' };
     a = await createTestApp(pg!.url(), Date.now(), env);
     b = await createTestApp(pg!.url(), Date.now(), env);
     b.clock.set(a.clock.now());

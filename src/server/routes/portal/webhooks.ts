@@ -24,6 +24,7 @@ import {
   type WebhookRow,
 } from '../../../storage/alerts/webhook-repository.ts';
 import { type AuditEntry, writeAudit } from '../../../storage/audit-repository.ts';
+import { refuseLiteralTarget } from '../../alerts/target-guard.ts';
 import { notificationsOf } from '../../notifications.ts';
 import { principalOf, requireRole } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
@@ -89,6 +90,13 @@ const webhooks: RouteModule = (app, deps) => {
     },
     async (request, reply) => {
       const org = await organizationOf(db, principalOf(request), request.body.organizationId);
+      // an address written into the URL is refused now; a host name is checked at each delivery
+      const refused = deps.config.webhookAllowPrivate ? null : refuseLiteralTarget(request.body.url);
+      if (refused)
+        throw new LicstatError(
+          'VALIDATION_FAILED',
+          `${refused}: webhooks may not reach the server's own network (LICSTAT_WEBHOOK_ALLOW_PRIVATE=1 allows on-premises receivers)`,
+        );
       const now = deps.clock.now();
       const w = await deps.db.transaction(async (trx) => {
         await ensureAlertSettings(trx, org, now); // a channel turns alerts on with the defaults
