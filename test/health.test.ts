@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearerAs } from './support/auth.ts';
 import { DIALECTS } from './support/dialects.ts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
 
@@ -34,6 +35,32 @@ describe.each(DIALECTS)('health and errors on $name', (dialect) => {
     const portal = await t.app.inject('/api/v1/license-items');
     expect([portal.statusCode, portal.headers['www-authenticate']]).toEqual([401, 'Bearer realm="licstat"']);
     expect((await t.app.inject('/api/v1/health')).headers['www-authenticate']).toBeUndefined();
+  });
+
+  it('an empty JSON body is no body: fine where none is needed, VALIDATION_FAILED where one is', async () => {
+    const empty = { 'content-type': 'application/json' };
+    const logout = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: empty,
+      payload: '',
+    });
+    expect(logout.statusCode).toBe(204);
+    const vendor = await bearerAs(t, 'vendor');
+    const product = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/products',
+      headers: { ...vendor.headers, ...empty },
+      payload: '',
+    });
+    expect([product.statusCode, product.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const poisoned = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/products',
+      headers: { ...vendor.headers, ...empty },
+      payload: '{"name":"x","modules":[],"__proto__":{"admin":true}}',
+    });
+    expect(poisoned.statusCode).toBe(400);
   });
 
   it('publishes a lease public key', async () => {

@@ -16,6 +16,7 @@ import { registerClientRateLimit } from './plugins/client-rate-limit.ts';
 import { registerDraining } from './plugins/draining.ts';
 import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerInputGuard } from './plugins/input-guard.ts';
+import { registerJsonBody } from './plugins/json-body.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { AJV_OPTIONS, buildValidator } from './plugins/validation.ts';
@@ -45,6 +46,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   registerErrorHandling(app);
+  registerJsonBody(app);
   registerDraining(app);
   registerMetrics(app);
   registerInputGuard(app);
