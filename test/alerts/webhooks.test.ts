@@ -89,6 +89,8 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       expect(hook.secret).toBe(secret);
       const list = await t.app.inject({ method: 'GET', url: '/api/v1/webhooks', headers: admin.headers });
       expect(JSON.stringify(list.json())).not.toContain(secret);
+      // a chosen secret shows 4 characters; a generated one its whsec_ prefix and 4 more
+      expect(list.json().webhooks.map((w: { secretHint: string }) => w.secretHint)).toEqual(['a-se…']);
 
       const sent = await t.app.inject({
         method: 'POST',

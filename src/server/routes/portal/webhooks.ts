@@ -39,11 +39,18 @@ const Params = Type.Object(
 const OrgOnly = Type.Object({ organizationId: OrgQuery }, { additionalProperties: false });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/**
+ * Enough of a secret to tell webhooks apart, never much of it: a generated `whsec_` secret shows
+ * its prefix and 4 characters; a secret the admin chose, its first 4 (it may be short).
+ */
+export const secretHint = (secret: string): string =>
+  `${secret.slice(0, secret.startsWith('whsec_') ? 10 : 4)}…`;
+
 const present = (w: WebhookRow): Webhook => ({
   id: w.id,
   url: w.url,
   createdAt: new Date(w.created_at).toISOString(),
-  secretHint: `${w.secret.slice(0, 10)}…`,
+  secretHint: secretHint(w.secret),
 });
 const presentDelivery = (d: DeliveryRow): WebhookDelivery => ({
   id: d.id,
