@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { ROLES, type Role } from '../../contract/domain.ts';
+import { LOGIN_EMAIL, ROLES, type Role } from '../../contract/domain.ts';
 import { isValidTimeZone } from '../../core/time-buckets.ts';
-import { LOGIN_EMAIL_PATTERN } from '../../server/routes/vendor/users.ts';
 import { getOrganization, VENDOR_SCOPE } from '../../storage/catalog-repository.ts';
 import { createUser, emailTaken } from '../../storage/user-repository.ts';
 import { openStorage } from '../context.ts';
@@ -31,7 +30,7 @@ export function registerUser(program: Command): void {
         if (!ROLES.includes(o.role as Role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
         if (o.password.length < 8) throw new Error('--password needs at least 8 characters');
         // the same rules as POST /users: a user the API would refuse must not be made here either
-        if (o.email.length > 254 || !new RegExp(LOGIN_EMAIL_PATTERN).test(o.email))
+        if (o.email.length > LOGIN_EMAIL.maxLength || !new RegExp(LOGIN_EMAIL.pattern).test(o.email))
           throw new Error(`--email ${o.email} is not an email address`);
         if (!isValidTimeZone(o.timeZone))
           throw new Error(`--time-zone ${o.timeZone} is not an IANA time zone (e.g. Europe/Berlin)`);

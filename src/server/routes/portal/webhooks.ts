@@ -43,8 +43,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * Enough of a secret to tell webhooks apart, never much of it: a generated `whsec_` secret shows
  * its prefix and 4 characters; a secret the admin chose, its first 4 (it may be short).
  */
-export const secretHint = (secret: string): string =>
-  `${secret.slice(0, secret.startsWith('whsec_') ? 10 : 4)}…`;
+const secretHint = (secret: string): string => `${secret.slice(0, secret.startsWith('whsec_') ? 10 : 4)}…`;
 
 const present = (w: WebhookRow): Webhook => ({
   id: w.id,

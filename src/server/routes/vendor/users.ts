@@ -3,7 +3,7 @@
  * and members. PATCH /users/me sets the caller's own time zone (or password).
  */
 import { Type } from 'typebox';
-import { ROLES } from '../../../contract/domain.ts';
+import { LOGIN_EMAIL, ROLES } from '../../../contract/domain.ts';
 import { LicstatError } from '../../../contract/errors.ts';
 import { hashPassword, verifyPassword } from '../../../core/passwords.ts';
 import { isValidTimeZone } from '../../../core/time-buckets.ts';
@@ -28,9 +28,7 @@ import { badReference, IdParams, notFound } from './common.ts';
 import { UserSchema } from './schemas.ts';
 
 const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
-/** A login email as the API accepts it (also checked by `licstat user create`). */
-export const LOGIN_EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';
-const Email = Type.String({ minLength: 3, maxLength: 254, pattern: LOGIN_EMAIL_PATTERN });
+const Email = Type.String({ minLength: 3, maxLength: LOGIN_EMAIL.maxLength, pattern: LOGIN_EMAIL.pattern });
 const Password = Type.String({ minLength: 8, maxLength: 1024 });
 const Zone = Type.String({ minLength: 1, maxLength: 64 });
 const Id = Type.String({ minLength: 1, maxLength: 100 });
