@@ -69,6 +69,13 @@ export async function deleteAuthSession(db: Executor, cookieValue: string): Prom
   await db.deleteFrom('auth_sessions').where('id', '=', sha256Hex(cookieValue)).execute();
 }
 
-export async function deleteUserAuthSessions(db: Executor, userId: string): Promise<void> {
-  await db.deleteFrom('auth_sessions').where('user_id', '=', userId).execute();
+/** Logs the user out everywhere, except the session of `keepCookie` (the caller's own) when given. */
+export async function deleteUserAuthSessions(
+  db: Executor,
+  userId: string,
+  keepCookie?: string,
+): Promise<void> {
+  let q = db.deleteFrom('auth_sessions').where('user_id', '=', userId);
+  if (keepCookie) q = q.where('id', '!=', sha256Hex(keepCookie));
+  await q.execute();
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearerAs, loginAs, newOrg, uniq } from '../support/auth.ts';
+import { createApiToken } from '../../src/storage/api-token-repository.ts';
+import { bearerAs, loginAs, loginUser, newOrg, newUser, TEST_PASSWORD, uniq } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -129,6 +130,22 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
     for (const wrong of [{ quota: '5' }, { quota: true }, { name: null }, { modules: 'core' }, { name: 7 }]) {
       await bad(itemBody(order.id, product.id, wrong), 400, 'VALIDATION_FAILED');
     }
+    // names, versions and modules must say something: a name of spaces lists as an empty row
+    const blank = async (url: string, payload: object, field: string) => {
+      const r = await call('POST', url, vendor, payload);
+      expect([r.statusCode, r.json().error.code, r.json().error.message], url).toEqual([
+        400,
+        'VALIDATION_FAILED',
+        `body.${field} must not be blank`,
+      ]);
+    };
+    await blank('/organizations', { name: '   ' }, 'name');
+    await blank('/products', { name: '\t', modules: [] }, 'name');
+    await blank('/products', { name: 'P', modules: ['A', ' '] }, 'modules.1');
+    await blank('/license-items', itemBody(order.id, product.id, { name: '  ' }), 'name');
+    await blank('/license-items', itemBody(order.id, product.id, { version: ' ' }), 'version');
+    await blank('/projects', { organizationId: org.id, name: ' \n ' }, 'name');
+    await blank('/api-tokens', { name: ' ' }, 'name');
     const typed = await call('POST', '/license-items', vendor, itemBody(order.id, product.id, { quota: 5 }));
     expect(typed.statusCode, typed.body).toBe(201);
     // query strings are text: their numbers and booleans still arrive as such
@@ -409,6 +426,43 @@ describe.each(DIALECTS)('users on $name', (dialect) => {
   });
   afterAll(async () => t.close());
 
+  it("a password change ends the user's other portal logins and keeps the one that made it", async () => {
+    const user = await newUser(t, 'admin');
+    const here = await loginUser(t, user);
+    const elsewhere = await loginUser(t, user);
+    const token = await createApiToken(t.deps.db.kysely, user.id, 'ci', t.clock.now());
+    const bearer = { authorization: `Bearer ${token.token}` };
+    const me = (headers: Record<string, string>) =>
+      t.app.inject({ url: '/api/v1/auth/me', headers }).then((r) => r.statusCode);
+    expect([await me(here.headers), await me(elsewhere.headers)]).toEqual([200, 200]);
+    const changed = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/users/me',
+      headers: here.headers,
+      payload: { password: 'a new password!', currentPassword: TEST_PASSWORD },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect([await me(here.headers), await me(elsewhere.headers), await me(bearer)]).toEqual([200, 401, 200]);
+    const again = await loginUser(t, user).catch(() => null);
+    expect(again).toBeNull(); // the old password no longer logs in
+    const relog = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: 'a new password!' },
+    });
+    const cookie = `licstat_session=${relog.cookies.find((c) => c.name === 'licstat_session')!.value}`;
+    expect(await me({ cookie })).toBe(200);
+    // changed through an API token: every cookie login ends, the token stays
+    const viaToken = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/users/me',
+      headers: bearer,
+      payload: { password: 'a third password', currentPassword: 'a new password!' },
+    });
+    expect(viaToken.statusCode).toBe(200);
+    expect([await me({ cookie }), await me(here.headers), await me(bearer)]).toEqual([401, 401, 200]);
+  });
+
   it('a disabled user is logged out and cannot log in; a password change needs the current one', async () => {
     const admin = await loginAs(t, 'admin');
     const member = await loginAs(t, 'member', admin.user.organization_id);
@@ -505,6 +559,16 @@ describe.each(DIALECTS)('vendor changes on $name', (dialect) => {
       modules: ['A', 'B'],
       validTo: '2028-01-01T00:00:00.000Z',
     });
+    // a take limit always has its window: clearing the window while a limit stands gives the default
+    const takes = async (payload: object) =>
+      (await call('PATCH', `/license-items/${item.id}`, payload)).json().licenseItem;
+    expect(await takes({ takesPerPeriod: null, takePeriodDays: null })).toMatchObject({
+      takesPerPeriod: null,
+      takePeriodDays: null,
+    });
+    expect(await takes({ takesPerPeriod: 2 })).toMatchObject({ takesPerPeriod: 2, takePeriodDays: 30 });
+    expect(await takes({ takePeriodDays: 7 })).toMatchObject({ takesPerPeriod: 2, takePeriodDays: 7 });
+    expect(await takes({ takePeriodDays: null })).toMatchObject({ takesPerPeriod: 2, takePeriodDays: 30 });
     // a product may not drop a module an item still has
     expect((await call('PATCH', `/products/${product.id}`, { modules: ['A'] })).json().error.code).toBe(
       'IN_USE',

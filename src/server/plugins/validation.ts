@@ -10,6 +10,17 @@ import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastif
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 
+/** Text fields that must say something carry this pattern: at least one character that is not a space. */
+export const NOT_BLANK = '\\S';
+
+function blankAware(
+  issue: FastifySchemaValidationError | undefined,
+): FastifySchemaValidationError | undefined {
+  return issue?.keyword === 'pattern' && (issue.params as { pattern?: string }).pattern === NOT_BLANK
+    ? { ...issue, message: 'must not be blank' }
+    : issue;
+}
+
 const strictValidator: FastifySchemaCompiler<unknown> = ({ schema }) => {
   const compiled = Compile(schema as TSchema);
   const validate = (data: unknown): boolean => {
@@ -17,7 +28,7 @@ const strictValidator: FastifySchemaCompiler<unknown> = ({ schema }) => {
     const issues = [...compiled.Errors(data)] as FastifySchemaValidationError[];
     // "schema is false" (the additionalProperties sub-schema) says less than the keyword error beside it.
     issues.sort((a, b) => Number(a.keyword === 'boolean') - Number(b.keyword === 'boolean'));
-    const first = issues[0];
+    const first = blankAware(issues[0]);
     const extra = (first?.params as { additionalProperties?: string[] } | undefined)?.additionalProperties;
     validate.errors = first
       ? [extra?.length ? { ...first, message: `has an unknown property: ${extra.join(', ')}` } : first]

@@ -12,15 +12,25 @@
 import { LicstatError } from '../../contract/errors.ts';
 import type { LeaseSigner } from '../../core/lease-signer.ts';
 import { leaseExpiry } from '../../core/licensing/lease.ts';
-import { getLicenseItem } from '../../storage/catalog-repository.ts';
+import { getLicenseItem, type LicenseItemRow } from '../../storage/catalog-repository.ts';
 import type { Db } from '../../storage/db.ts';
 import { lockLicenseItems } from '../../storage/license-item-lock.ts';
-import { endSession, getSession, renewLiveSessionLease } from '../../storage/session-repository.ts';
+import {
+  endSession,
+  getSession,
+  renewLiveSessionLease,
+  type SessionRow,
+} from '../../storage/session-repository.ts';
 import { assertValidNow, type ClientKey, ownsSession } from './client-key.ts';
 import { type Lease, signLease } from './start-session.ts';
 
 /** How long a lease must still run for a renewal to skip the item lock; also absorbs clock skew between server processes. */
 export const UNLOCKED_RENEWAL_MARGIN_MS = 15_000;
+
+/** What the transaction decided: a renewed session, or why there is none. */
+type Renewal =
+  | { outcome: 'renewed'; session: SessionRow; item: LicenseItemRow }
+  | { outcome: 'expired' | 'revoked' };
 
 export async function renewSession(
   db: Db,
@@ -29,7 +39,7 @@ export async function renewSession(
   sessionId: string,
   now: number,
 ): Promise<Lease> {
-  const result = await db.transaction(async (trx) => {
+  const result = await db.transaction(async (trx): Promise<Renewal> => {
     const found = await getSession(trx, key.organizationId, sessionId);
     if (!found || !ownsSession(key, found)) {
       throw new LicstatError('SESSION_NOT_FOUND', 'no such session for this license key');
@@ -47,7 +57,7 @@ export async function renewSession(
       assertValidNow(item, now);
       const expiresAt = leaseExpiry(now, item.refresh_interval_s);
       if (await renewLiveSessionLease(trx, found, now, expiresAt))
-        return { expired: false as const, session: found, item };
+        return { outcome: 'renewed', session: found, item };
       // ended (or expired) since it was read: decided under the lock below
     }
     // The item lock orders this renewal against concurrent starts counting seats.
@@ -57,21 +67,21 @@ export async function renewSession(
     // PostgreSQL: read again under the lock (a concurrent end or renewal may have committed
     // meanwhile). SQLite runs one write transaction at a time: nothing changed since the read.
     const s = db.dialect.rowLocks ? (await getSession(trx, key.organizationId, sessionId))! : found;
-    if (s.ended_at !== null) return { expired: true as const, revoked: s.end_reason === 'revoked' };
+    if (s.ended_at !== null) return { outcome: s.end_reason === 'revoked' ? 'revoked' : 'expired' };
     if (s.lease_expires_at <= now) {
       await endSession(trx, s.id, s.lease_expires_at, 'expired');
-      return { expired: true as const };
+      return { outcome: 'expired' };
     }
     assertValidNow(item, now);
     // false only if a concurrent end committed since the read (ends take no item lock)
     if (!(await renewLiveSessionLease(trx, s, now, leaseExpiry(now, item.refresh_interval_s))))
-      return { expired: true as const };
-    return { expired: false as const, session: s, item };
+      return { outcome: 'expired' };
+    return { outcome: 'renewed', session: s, item };
   });
-  if (result.expired) {
+  if (result.outcome !== 'renewed') {
     throw new LicstatError(
       'LEASE_EXPIRED',
-      'revoked' in result && result.revoked
+      result.outcome === 'revoked'
         ? "the session ended: this machine's activation was deactivated or its license taken; start a new session"
         : 'the lease has expired or the session has ended; start a new session',
     );

@@ -4,13 +4,14 @@ import { LicstatError } from '../../../contract/errors.ts';
 import { distinctPrefixes } from '../../../core/activation-prefix.ts';
 import type { ActivationCodeRow, LicenseItemRow, Scope } from '../../../storage/catalog-repository.ts';
 import type { Executor } from '../../../storage/executor.ts';
+import { NOT_BLANK } from '../../plugins/validation.ts';
 import { presentActivationCode, presentLicenseItem } from '../../present.ts';
 import type { Principal } from '../../principal.ts';
 import { scopeOf } from '../../principal.ts';
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-export const Name = Type.String({ minLength: 1, maxLength: 200 });
-export const ModuleList = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+export const Name = Type.String({ minLength: 1, maxLength: 200, pattern: NOT_BLANK });
+export const ModuleList = Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: NOT_BLANK }), {
   maxItems: 200,
   uniqueItems: true,
 });

@@ -23,6 +23,7 @@ import {
   VENDOR_SCOPE,
 } from '../../../storage/catalog-repository.ts';
 import type { LicenseItemsTable } from '../../../storage/schema.ts';
+import { NOT_BLANK } from '../../plugins/validation.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { NoContent } from '../responses.ts';
@@ -41,7 +42,7 @@ import { LicenseItemSchema } from './schemas.ts';
 const Model = Type.Union(LICENSE_MODELS.map((m) => Type.Literal(m)));
 const Deployment = Type.Union(DEPLOYMENTS.map((d) => Type.Literal(d)));
 const Id = Type.String({ minLength: 1, maxLength: 100 });
-const Version = Type.String({ minLength: 1, maxLength: 50 });
+const Version = Type.String({ minLength: 1, maxLength: 50, pattern: NOT_BLANK });
 const Quota = Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 });
 const Interval = Type.String({ minLength: 2, maxLength: 8, description: 'e.g. "30m", "2h", "1d", "1w"' });
 const Takes = Type.Integer({ minimum: 0, maximum: 1_000_000 });
@@ -245,6 +246,8 @@ const licenseItems: RouteModule = (app, deps) => {
       if (b.takePeriodDays !== undefined) set.take_period_days = b.takePeriodDays;
       if (b.deviceGracePct !== undefined) set.device_grace_pct = b.deviceGracePct;
       const merged = { ...item, ...set } as LicenseItemRow;
+      // a take limit needs its window: the default one, as POST gives (the answer shows it)
+      if (merged.takes_per_period != null && merged.take_period_days == null) set.take_period_days = 30;
       checkPeriod(merged.valid_from, merged.valid_to);
       checkTakes(item.model, b.takesPerPeriod, b.takePeriodDays);
       await updateLicenseItem(db, item.id, set);

@@ -20,6 +20,7 @@ import {
   listUsers,
   updateUser,
 } from '../../../storage/user-repository.ts';
+import { SESSION_COOKIE } from '../../plugins/auth.ts';
 import { presentUser } from '../../present.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
@@ -172,12 +173,17 @@ const users: RouteModule = (app, deps) => {
         patch.password_hash = await hashPassword(b.password);
       }
       await updateUser(db, me.id, patch);
-      if (patch.password_hash)
+      if (patch.password_hash) {
+        // a changed password must shut out whoever knew the old one: every other portal login ends
+        // (API tokens stay: they are separate credentials, revoked on their own)
+        const keep = p.via === 'cookie' ? request.cookies[SESSION_COOKIE] : undefined;
+        await deleteUserAuthSessions(db, me.id, keep);
         await writeAudit(
           db,
           { organizationId: me.organization_id, userId: me.id, action: 'user.password', target: me.id },
           deps.clock.now(),
         );
+      }
       return { user: presentUser({ ...me, ...patch }) };
     },
   );
