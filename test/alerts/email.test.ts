@@ -22,10 +22,10 @@ beforeAll(async () => {
 });
 afterAll(async () => sink?.close());
 
-/** A multi-user item of one seat whose first start crosses the 50 % and 100 % quota alerts. */
+/** A multi-user item of two seats: its first start crosses the 50 % quota alert, its second the 100 % one. */
 async function crossQuota(t: TestApp, itemName: string) {
   const o = await newOrg(t.deps);
-  const { item, code } = await addItem(t.deps, o, { model: 'multi-user', quota: 1 });
+  const { item, code } = await addItem(t.deps, o, { model: 'multi-user', quota: 2 });
   await t.deps.db.kysely
     .updateTable('license_items')
     .set({ name: itemName })
@@ -40,14 +40,16 @@ async function crossQuota(t: TestApp, itemName: string) {
     payload: { quotaThresholds: [50, 100], declinesPerHour: 100, expiryDays: [] },
   });
   expect(put.statusCode).toBe(200);
-  const r = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/client/sessions',
-    headers: auth(code.code),
-    payload: { fingerprint: 'pc', email: 'user@x.test' },
-  });
-  expect(r.statusCode).toBe(201);
-  await notificationsOf(t.deps).alerts.idle();
+  for (const pc of ['pc-1', 'pc-2']) {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/client/sessions',
+      headers: auth(code.code),
+      payload: { fingerprint: pc, email: 'user@x.test' },
+    });
+    expect(r.statusCode).toBe(201);
+    await notificationsOf(t.deps).alerts.idle();
+  }
   return { org: o.org, item, admin };
 }
 
@@ -80,8 +82,8 @@ describe.each(DIALECTS)('alert e-mail on $name', (dialect) => {
         expect(m.mail.text).toContain(`License item: Größen-Scanner ✓ «Pro» (${item.id})`);
       }
       expect(mine.map((m) => m.mail.subject).sort()).toEqual([
-        `[licstat] Größen-Scanner ✓ «Pro» (${item.id}) reached 100% of its quota: 1 of 1.`,
-        `[licstat] Größen-Scanner ✓ «Pro» (${item.id}) reached 50% of its quota: 1 of 1.`,
+        `[licstat] Größen-Scanner ✓ «Pro» (${item.id}) reached 100% of its quota: 2 of 2.`,
+        `[licstat] Größen-Scanner ✓ «Pro» (${item.id}) reached 50% of its quota: 1 of 2.`,
       ]);
       await worker.runOnce();
       expect(sunkTo(admin.user.email).length).toBe(2);

@@ -70,9 +70,21 @@ export class AlertEvaluator {
     while (this.running) await this.running;
   }
 
-  /** Drops the cached settings of an organization (after this process changed them). */
-  forget(org: string): void {
+  /**
+   * After an organization's alert settings changed here: drops the cached ones and evaluates each of
+   * its items, so usage already past a threshold alerts now instead of at the item's next write.
+   */
+  async reconsider(org: string): Promise<void> {
     this.settingsCache.delete(org);
+    const items = await this.deps.db.kysely
+      .selectFrom('license_items')
+      .select('id')
+      .where('organization_id', '=', org)
+      .where('model', '!=', 'hardware-key')
+      .execute();
+    if (this.closed) return;
+    for (const { id } of items) this.queued.set(`${org}\u0000${id}`, { org, item: id });
+    this.running ??= this.drain();
   }
 
   private async settingsOf(org: string): Promise<AlertSettings | null> {
@@ -117,6 +129,9 @@ export class AlertEvaluator {
       const item = (await lockLicenseItems(trx, db.dialect, [itemId])).get(itemId);
       if (!item || item.organization_id !== org || item.model === 'hardware-key') return;
       const usage = await currentUsage(trx, item, now);
+      // Every threshold crossed is claimed, but one report that jumps several (80 % and 100 % at
+      // once) sends one alert, for the highest: the admin needs the worst news, not three messages.
+      let highest: { threshold: number; key: string; episode: number } | null = null;
       for (const c of quotaConditions(settings, usage, item.quota)) {
         const key = quotaKey(item.id, c.threshold);
         if (!c.holds) {
@@ -124,17 +139,19 @@ export class AlertEvaluator {
           continue;
         }
         const episode = await claimCrossing(trx, org, key, now);
-        if (episode !== null)
-          await fire(trx, org, key, episode, now, this.mails, {
-            type: 'quota',
-            licenseItemId: item.id,
-            licenseItemName: item.name,
-            threshold: c.threshold,
-            value: usage,
-            quota: item.quota,
-            message: `${item.name} (${item.id}) reached ${c.threshold}% of its quota: ${usage} of ${item.quota}.`,
-          });
+        if (episode !== null && (highest === null || c.threshold > highest.threshold))
+          highest = { threshold: c.threshold, key, episode };
       }
+      if (highest)
+        await fire(trx, org, highest.key, highest.episode, now, this.mails, {
+          type: 'quota',
+          licenseItemId: item.id,
+          licenseItemName: item.name,
+          threshold: highest.threshold,
+          value: usage,
+          quota: item.quota,
+          message: `${item.name} (${item.id}) reached ${highest.threshold}% of its quota: ${usage} of ${item.quota}.`,
+        });
       if (item.model === 'multi-user') await this.declines(trx, settings, item, now);
     });
   }

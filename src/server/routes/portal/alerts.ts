@@ -110,7 +110,7 @@ const alerts: RouteModule = (app, deps) => {
           now,
         );
       });
-      notificationsOf(deps).alerts.forget(org);
+      await notificationsOf(deps).alerts.reconsider(org);
       return { enabled: true, settings: request.body };
     },
   );

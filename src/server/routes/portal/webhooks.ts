@@ -114,7 +114,7 @@ const webhooks: RouteModule = (app, deps) => {
         await writeAudit(trx, webhookAudit(principalOf(request).userId, 'webhook.create', created), now);
         return created;
       });
-      notificationsOf(deps).alerts.forget(org);
+      await notificationsOf(deps).alerts.reconsider(org);
       reply.code(201);
       return { webhook: { ...present(w), secret: w.secret } };
     },
