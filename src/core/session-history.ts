@@ -54,7 +54,14 @@ export const encodeCursor = (c: SessionCursor): string =>
 export function decodeCursor(text: string): SessionCursor | null {
   try {
     const v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<SessionCursor>;
-    if ((v.phase === 'a' || v.phase === 'e') && Number.isFinite(v.t) && typeof v.id === 'string')
+    // t is an instant in ms and id a session id: anything else cannot have come from this server
+    // (and 1e300 or "a\u0000" would reach the database's bigint and text columns as input errors)
+    if (
+      (v.phase === 'a' || v.phase === 'e') &&
+      Number.isSafeInteger(v.t) &&
+      typeof v.id === 'string' &&
+      /^[A-Za-z0-9_-]{1,100}$/.test(v.id)
+    )
       return { phase: v.phase, t: v.t as number, id: v.id };
   } catch {
     // fall through

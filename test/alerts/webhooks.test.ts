@@ -214,6 +214,31 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
     }
   });
 
+  test('a URL that does not parse is a 400, with or without private targets allowed', async () => {
+    for (const env of [{}, { LICSTAT_WEBHOOK_ALLOW_PRIVATE: '1' }]) {
+      const app = await createTestApp(dialect.url(), Date.now(), env);
+      try {
+        const o = await newOrg(app.deps);
+        const admin = await bearerAs(app, 'admin', o.org.id);
+        for (const url of ['http://[::1', 'http://a b.example/', 'https://%zz/']) {
+          const r = await app.app.inject({
+            method: 'POST',
+            url: '/api/v1/webhooks',
+            headers: admin.headers,
+            payload: { url },
+          });
+          expect([r.statusCode, r.json().error.code, r.json().error.message], url).toEqual([
+            400,
+            'VALIDATION_FAILED',
+            'body.url is not a valid URL',
+          ]);
+        }
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
   test('by default a loopback address is refused when the webhook is added, and at delivery, never sent', async () => {
     const rx = await startReceiver();
     // also spelled as IPv4 inside IPv6, which Node's URL parser writes ::ffff:7f00:1

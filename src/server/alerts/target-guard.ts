@@ -90,7 +90,13 @@ export class NonPublicTargetError extends Error {
 
 /** Why a URL whose host is an IP literal may not be called (node skips the lookup for those). */
 export function refuseLiteralTarget(url: string): string | null {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not a valid URL';
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
   return net.isIP(host) && isPrivateAddress(host) ? new NonPublicTargetError(host, host).message : null;
 }
 

@@ -96,6 +96,8 @@ const webhooks: RouteModule = (app, deps) => {
     },
     async (request, reply) => {
       const org = await organizationOf(db, principalOf(request), request.body.organizationId);
+      if (!URL.canParse(request.body.url))
+        throw new LicstatError('VALIDATION_FAILED', 'body.url is not a valid URL');
       // an address written into the URL is refused now; a host name is checked at each delivery
       const refused = deps.config.webhookAllowPrivate ? null : refuseLiteralTarget(request.body.url);
       if (refused)
