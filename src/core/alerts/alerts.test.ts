@@ -82,6 +82,8 @@ test('private, loopback and link-local addresses are refused as webhook targets'
     // IPv4 inside IPv6, as Node's URL parser spells [::ffff:127.0.0.1] and the other embeddings
     '::ffff:7f00:1',
     '::ffff:a00:1',
+    '::ffff:0:7f00:1', // IPv4-translated (SIIT)
+    '::ffff:0:a00:1',
     '::127.0.0.1',
     '::7f00:1',
     '::',
@@ -107,6 +109,7 @@ test('private, loopback and link-local addresses are refused as webhook targets'
     '2606:4700::1111',
     '::ffff:1.1.1.1',
     '::ffff:101:101',
+    '::ffff:0:101:101', // a public IPv4, translated
     '64:ff9b::808:808',
     '2002:808:808::1',
     '2a00:1450:4001:80b::200e',

@@ -46,7 +46,7 @@ function ipv6Groups(ip: string): number[] {
 
 /**
  * Whether an address is not a public one. IPv6 forms that carry an IPv4 address (mapped
- * ::ffff:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d, 6to4 2002:AABB:CCDD::) are judged
+ * ::ffff:a.b.c.d, translated ::ffff:0:a.b.c.d, compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d, 6to4 2002:AABB:CCDD::) are judged
  * by that IPv4 address: `[::ffff:127.0.0.1]` reaches loopback, whatever its spelling
  * (Node's URL parser writes it ::ffff:7f00:1).
  */
@@ -60,6 +60,7 @@ export function isPrivateAddress(ip: string): boolean {
   const embedded = (hi: number, lo: number) => isPrivateIPv4(hi >> 8, hi & 0xff, lo >> 8);
   const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
   if (zeros(0, 5) && (g[5] === 0xffff || g[5] === 0)) return embedded(g[6]!, g[7]!); // mapped, compatible, ::, ::1
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return embedded(g[6]!, g[7]!); // IPv4-translated ::ffff:0:a.b.c.d (SIIT)
   if (g[0] === 0x64 && g[1] === 0xff9b) return zeros(2, 6) ? embedded(g[6]!, g[7]!) : true; // NAT64 (local-use: refuse)
   if (g[0] === 0x2002) return embedded(g[1]!, g[2]!); // 6to4
   return (
