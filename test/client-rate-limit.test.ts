@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config.ts';
 import { buildApp } from '../src/server/app.ts';
 import { createDeps } from '../src/server/start.ts';
 import type { App, Deps } from '../src/server/types.ts';
+import { fixture } from './client/fixtures.ts';
 import { DIALECTS } from './support/dialects.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -57,6 +58,36 @@ describe('client API rate limit', () => {
     expect((await call(a, `K-${randomUUID()}`)).statusCode).toBe(200);
     // portal routes are not limited by the client limiter
     for (let i = 0; i < 5; i++) expect((await a.inject('/api/v1/health')).statusCode).toBe(200);
+  });
+
+  it('an encoded path is the same route and counts against the same key', async () => {
+    const a = await app({});
+    const key = `K-${randomUUID()}`;
+    const get = (url: string) => a.inject({ url, headers: { authorization: `License ${key}` } });
+    expect((await get('/api/v1/client/public-key')).statusCode).toBe(200);
+    expect((await get('/api/v1/%63lient/public-key')).statusCode).toBe(200);
+    expect((await get('/api/v1/clien%74/public-key')).statusCode).toBe(200);
+    expect((await get('/api/v1/%63lient/public-key')).statusCode).toBe(429);
+  });
+
+  it('an address guessing license keys is stopped, for every key; other addresses are not', async () => {
+    const a = await app({ LICSTAT_CLIENT_RATE_LIMIT: '100000' });
+    const deps = opened.at(-1)!.deps;
+    const { code } = await fixture(deps, { model: 'multi-user', quota: 5 });
+    const start = (key: string, remoteAddress: string) =>
+      a.inject({
+        method: 'POST',
+        url: '/api/v1/client/sessions',
+        remoteAddress,
+        headers: { authorization: `License ${key}` },
+        payload: { fingerprint: 'pc', email: 'u@x.test' },
+      });
+    for (let i = 0; i < 100; i++)
+      expect((await start(`GUESS-${i}-${randomUUID()}`, '10.9.9.9')).statusCode).toBe(401);
+    const blocked = await start(code.code, '10.9.9.9');
+    expect([blocked.statusCode, blocked.json().error.code]).toEqual([429, 'RATE_LIMITED']);
+    expect((await start(`GUESS-${randomUUID()}`, '10.9.9.9')).statusCode).toBe(429);
+    expect((await start(code.code, '10.9.9.10')).statusCode).toBe(201);
   });
 
   it.runIf(haveRedis || process.env.CI)(

@@ -1,7 +1,8 @@
 /**
- * Failed logins per client address in a fixed window: per-user lockout stops guessing one
- * password, this stops spraying one password over many accounts from one address. In memory,
- * per process (defence in depth; the per-user lockout in the database is the hard limit).
+ * Failures per client address in a fixed window. For logins: per-user lockout stops guessing one
+ * password, this stops spraying one password over many accounts from one address. For license
+ * keys (plugins/license-auth.ts): it stops guessing keys. In memory, per process (defence in
+ * depth; the per-user lockout in the database is the hard limit for logins).
  */
 export class LoginThrottle {
   private readonly failures = new Map<string, { count: number; since: number }>();

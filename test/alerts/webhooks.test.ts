@@ -215,7 +215,7 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
   });
 
   test('a URL that does not parse is a 400, with or without private targets allowed', async () => {
-    for (const env of [{}, { LICSTAT_WEBHOOK_ALLOW_PRIVATE: '1' }]) {
+    for (const env of [{}, { LICSTAT_WEBHOOK_ALLOW_PRIVATE: '1' }] as Record<string, string>[]) {
       const app = await createTestApp(dialect.url(), Date.now(), env);
       try {
         const o = await newOrg(app.deps);

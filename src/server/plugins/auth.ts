@@ -73,8 +73,9 @@ function bearerOf(request: FastifyRequest): string | undefined {
 
 export function registerAuth(app: App, deps: Deps): void {
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/api/v1/') || path.startsWith('/api/v1/client/')) return;
+    // by the route matched, not the raw URL (which may spell the same route with %-escapes)
+    const route = request.routeOptions.url ?? '';
+    if (!route.startsWith('/api/v1/') || route.startsWith('/api/v1/client/')) return;
     const now = deps.clock.now();
     const db = deps.db.kysely;
 
@@ -96,7 +97,7 @@ export function registerAuth(app: App, deps: Deps): void {
     request.principal = principalFromUser(session.user, 'cookie');
     request.csrfToken = session.csrfToken;
 
-    if (WRITE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path)) {
+    if (WRITE_METHODS.has(request.method) && !CSRF_EXEMPT.has(route)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
         throw new LicstatError(

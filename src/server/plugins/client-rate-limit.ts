@@ -31,7 +31,8 @@ export async function registerClientRateLimit(app: App, opts: ClientRateLimitOpt
     nameSpace: 'licstat-rl-',
     // A Redis outage must not take licensing down with it.
     skipOnError: true,
-    allowList: (req) => !req.url.startsWith('/api/v1/client/'),
+    // by the route matched, not the raw URL: /api/v1/%63lient/sessions reaches the same route
+    allowList: (req) => !(req.routeOptions.url ?? '').startsWith('/api/v1/client/'),
     keyGenerator: (req) => {
       const key = licenseKeyOf(req.headers.authorization);
       return key ? `key:${key}` : `ip:${req.ip}`;
