@@ -2,6 +2,9 @@
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 
+/** one trusted proxy: an IPv4/IPv6 address or CIDR, or a proxy-addr range name */
+const PROXY = '(?:[0-9A-Fa-f:.]+(?:/[0-9]{1,3})?|loopback|linklocal|uniquelocal)';
+
 const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
   HOST: Type.String({ default: '127.0.0.1' }),
@@ -27,8 +30,14 @@ const EnvSchema = Type.Object({
     { default: 'info' },
   ),
   LICSTAT_CLIENT_RATE_LIMIT: Type.Integer({ minimum: 1, default: 3000 }),
-  /** behind a TLS-terminating proxy: cookies get Secure */
-  LICSTAT_TRUST_PROXY: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
+  /**
+   * Behind TLS-terminating proxies: which peers may speak for the client in X-Forwarded-For/-Proto.
+   * "1": a proxy on this machine (loopback); else the proxies' addresses or CIDRs, or proxy-addr's
+   * names loopback, linklocal, uniquelocal, comma-separated. "0" or unset: none.
+   */
+  LICSTAT_TRUST_PROXY: Type.Optional(
+    Type.String({ pattern: `^(?:0|1|${PROXY}(?:\\s*,\\s*${PROXY})*)$`, maxLength: 2000 }),
+  ),
 });
 
 const NUMERIC = new Set(['PORT', 'LICSTAT_CLIENT_RATE_LIMIT']);
@@ -48,7 +57,12 @@ export interface Config {
   /** webhooks may target loopback/private addresses */
   webhookAllowPrivate: boolean;
   logLevel: string;
-  trustProxy: boolean;
+  /**
+   * Fastify's trustProxy: false or the trusted proxies' addresses. Never `true`: that believes every
+   * X-Forwarded-For entry, which any client can write (and so pick its own address for the
+   * per-address login and license-key throttles).
+   */
+  trustProxy: false | string;
   /** client API requests per minute per license key */
   clientRateLimitPerMinute: number;
 }
@@ -76,7 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     LICSTAT_SMTP_FROM: string;
     LICSTAT_WEBHOOK_ALLOW_PRIVATE?: '0' | '1';
     LOG_LEVEL: string;
-    LICSTAT_TRUST_PROXY?: '0' | '1';
+    LICSTAT_TRUST_PROXY?: string;
     LICSTAT_CLIENT_RATE_LIMIT: number;
   };
   return {
@@ -91,7 +105,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpFrom: e.LICSTAT_SMTP_FROM,
     webhookAllowPrivate: e.LICSTAT_WEBHOOK_ALLOW_PRIVATE === '1',
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.LICSTAT_TRUST_PROXY === '1',
+    trustProxy: trustProxyOf(e.LICSTAT_TRUST_PROXY),
     clientRateLimitPerMinute: e.LICSTAT_CLIENT_RATE_LIMIT,
   };
+}
+
+function trustProxyOf(v: string | undefined): false | string {
+  if (v === undefined || v === '0') return false;
+  return v === '1' ? 'loopback' : v;
 }

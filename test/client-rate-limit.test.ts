@@ -90,6 +90,26 @@ describe('client API rate limit', () => {
     expect((await start(code.code, '10.9.9.10')).statusCode).toBe(201);
   });
 
+  it('behind LICSTAT_TRUST_PROXY=1 only a proxy on this machine speaks for the client: forged hops change nothing', async () => {
+    const a = await app({ LICSTAT_CLIENT_RATE_LIMIT: '100000', LICSTAT_TRUST_PROXY: '1' });
+    const guess = (remoteAddress: string, xff: string) =>
+      a.inject({
+        method: 'POST',
+        url: '/api/v1/client/sessions',
+        remoteAddress,
+        headers: { authorization: `License GUESS-${randomUUID()}`, 'x-forwarded-for': xff },
+        payload: { fingerprint: 'pc', email: 'u@x.test' },
+      });
+    // through the local proxy: the client is the address the proxy appended, whatever it was sent
+    for (let i = 0; i < 100; i++)
+      expect((await guess('127.0.0.1', `198.51.100.${i}, 203.0.113.7`)).statusCode).toBe(401);
+    expect((await guess('127.0.0.1', '198.51.100.200, 203.0.113.7')).statusCode).toBe(429);
+    expect((await guess('127.0.0.1', '203.0.113.8')).statusCode).toBe(401);
+    // a client reaching the server directly cannot name another address
+    for (let i = 0; i < 100; i++) expect((await guess('192.0.2.1', `203.0.113.${i}`)).statusCode).toBe(401);
+    expect((await guess('192.0.2.1', '203.0.113.250')).statusCode).toBe(429);
+  });
+
   it.runIf(haveRedis || process.env.CI)(
     'shares one limit between two server processes through Redis',
     async () => {

@@ -50,7 +50,7 @@ export function setSessionCookie(
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    secure: deps.config.trustProxy && request.protocol === 'https',
+    secure: deps.config.trustProxy !== false && request.protocol === 'https',
     maxAge: Math.floor(maxAgeMs / 1000),
   });
 }
@@ -60,7 +60,7 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply,
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
-    secure: deps.config.trustProxy && request.protocol === 'https',
+    secure: deps.config.trustProxy !== false && request.protocol === 'https',
   });
 }
 
