@@ -5,6 +5,9 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** A clock stopped at `ms` (replays and tests that decide the instant of each call). */
+export const fixedClock = (ms: number): Clock => ({ now: () => ms });
+
 export class ManualClock implements Clock {
   constructor(private t: number = Date.now()) {}
   now(): number {

@@ -3,6 +3,7 @@
  * per action, straight on the database (no HTTP). Months of activity are written in seconds,
  * and every figure is produced by exactly the code that serves live clients.
  */
+import { fixedClock } from '../core/clock.ts';
 import type { LeaseSigner } from '../core/lease-signer.ts';
 import {
   activate,
@@ -57,7 +58,7 @@ export function historyDriver(db: Db, signer: LeaseSigner): Driver {
       };
     },
     async renew(m, sessionId, now) {
-      await renewSession(db, signer, await keyOf(m.licenseKey), sessionId, now);
+      await renewSession(db, signer, await keyOf(m.licenseKey), sessionId, fixedClock(now));
     },
     async end(m, sessionId, now) {
       await endSession(db, await keyOf(m.licenseKey), sessionId, now);

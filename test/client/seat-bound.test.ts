@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock.ts';
+import { fixedClock, systemClock } from '../../src/core/clock.ts';
 import { createLeaseSigner, generateKeyPairPem } from '../../src/core/lease-signer.ts';
 import type { ClientKey } from '../../src/services/client/client-key.ts';
 import { renewSession } from '../../src/services/client/renew-session.ts';
@@ -76,7 +76,7 @@ describe('seat bound on SQLite', () => {
     const t1 = t0 + refreshS * 1000 + 1; // s1's lease has run out
     expect((await start(c, key, 'm2', t1)).session.mode).toBe('full'); // counted: none held
     // a renewal timed before that count (and run after it) keeps s1 alive
-    await renewSession(c, signer, key, s1.session.id, t1 - 2);
+    await renewSession(c, signer, key, s1.session.id, fixedClock(t1 - 2));
     expect((await start(c, key, 'm3', t1 + 1)).session.mode).toBe('full'); // s1, s2 held
     expect((await start(c, key, 'm4', t1 + 2)).session.mode).toBe('limited'); // s1, s2, s3 held
   });

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientKey } from '../../src/services/client/client-key.ts';
+import { renewSession } from '../../src/services/client/renew-session.ts';
+import { findLicenseKey } from '../../src/storage/license-key-repository.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { addItem, addProject, auth, DAY, fixture, ledgerOf, newOrg, whileItemLocked } from './fixtures.ts';
@@ -114,6 +117,30 @@ describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
     });
     expect(renew.statusCode).toBe(410);
     expect(renew.json().error.code).toBe('LEASE_EXPIRED');
+  });
+
+  it('a renewal that read its time before another start gave the seat away is refused, not a second seat', async () => {
+    const f = await fixture(t.deps, { model: 'multi-user', quota: 1, refreshS: 600 });
+    const a = (await start(f.code.code, 'a')).json();
+    const expiry = Date.parse(a.lease.expiresAt);
+    // another process, whose clock read later, finds a's lease run out and takes the one seat
+    t.clock.set(expiry + 1);
+    expect((await start(f.code.code, 'b')).json().session.mode).toBe('full');
+    // a's renewal read the time just before the expiry, then waited for the item lock
+    const readings = [expiry - 1, expiry + 2];
+    const renewalClock = { now: () => readings.shift() ?? expiry + 2 };
+    const key = { ...(await findLicenseKey(t.deps.db.kysely, f.code.code))!, raw: f.code.code };
+    await expect(
+      renewSession(t.deps.db, t.deps.signer, key as ClientKey, a.session.id, renewalClock),
+    ).rejects.toMatchObject({ code: 'LEASE_EXPIRED' });
+    const held = await t.deps.db.kysely
+      .selectFrom('sessions')
+      .select('id')
+      .where('license_item_id', '=', f.item.id)
+      .where('ended_at', 'is', null)
+      .where('lease_expires_at', '>', expiry + 2)
+      .execute();
+    expect(held.length).toBe(1);
   });
 
   it('a lease left to expire frees its seat; renew after expiry is 410, renew before extends', async () => {

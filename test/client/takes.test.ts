@@ -19,6 +19,24 @@ describe.each(DIALECTS)('takes on $name', (dialect) => {
       payload: { fingerprint: fp, email: `${fp}@example.com` },
     });
 
+  it('a take counts every take committed before it, also one stamped later by another process’s clock', async () => {
+    const f = await fixture(t.deps, {
+      model: 'single-user',
+      quota: 1,
+      takesPerPeriod: 1,
+      takePeriodDays: 30,
+    });
+    expect((await take(f.code.code, 'a')).json()).toMatchObject({ moved: false });
+    const before = t.clock.now();
+    t.clock.set(before + 10_000);
+    expect((await take(f.code.code, 'b')).json()).toMatchObject({ moved: true, takesLeft: 0 });
+    // this process read its clock 10 s earlier and got the item lock after b's take committed
+    t.clock.set(before);
+    const late = await take(f.code.code, 'a');
+    expect([late.statusCode, late.json().error?.code]).toEqual([409, 'TAKE_DENIED']);
+    t.clock.set(before + 20_000);
+  });
+
   it('moves the license until the period’s takes are used up, then records take_denied', async () => {
     const f = await fixture(t.deps, {
       model: 'single-user',

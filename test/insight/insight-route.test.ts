@@ -3,10 +3,12 @@
  * (startSession / renewSession / endSession with ManualClock times), on each database. Every
  * figure is checked against an independent computation over what the test itself did.
  */
+
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ItemInsightResponse } from '../../src/contract/insight.ts';
 import type { ItemStatsResponse } from '../../src/contract/stats.ts';
+import { fixedClock } from '../../src/core/clock.ts';
 import { endSession, renewSession, resolveClientKey, startSession } from '../../src/services/client/index.ts';
 import { addItem, newOrg } from '../client/fixtures.ts';
 import { bearerAs } from '../support/auth.ts';
@@ -92,11 +94,13 @@ describe.each(DIALECTS)('insight on $name', (dialect) => {
                 s.open = false;
                 if (s.end === null) s.end = Math.min(now, s.lease);
               } else if (s.lease > now) {
-                await renewSession(t.deps.db, t.deps.signer, key, s.id, now);
+                await renewSession(t.deps.db, t.deps.signer, key, s.id, fixedClock(now));
                 s.lease = now + LEASE;
               } else {
                 s.open = false; // the lease ran out: renewal is refused
-                await expect(renewSession(t.deps.db, t.deps.signer, key, s.id, now)).rejects.toThrow();
+                await expect(
+                  renewSession(t.deps.db, t.deps.signer, key, s.id, fixedClock(now)),
+                ).rejects.toThrow();
               }
             }
           }

@@ -124,10 +124,12 @@ export class AlertEvaluator {
     const db = this.deps.db;
     const settings = await this.settingsOf(org);
     if (!settings) return;
-    const now = this.deps.clock.now();
     await db.transaction(async (trx) => {
       const item = (await lockLicenseItems(trx, db.dialect, [itemId])).get(itemId);
       if (!item || item.organization_id !== org || item.model === 'hardware-key') return;
+      // read under the lock: a time read before it could precede starts another process committed
+      // meanwhile, miss their seats and re-arm a quota alert that still holds
+      const now = this.deps.clock.now();
       const usage = await currentUsage(trx, item, now);
       // Every threshold crossed is claimed, but one report that jumps several (80 % and 100 % at
       // once) sends one alert, for the highest: the admin needs the worst news, not three messages.

@@ -10,6 +10,7 @@
  * being extended. Every start and renewal of an item used to queue on that one row lock.
  */
 import { LicstatError } from '../../contract/errors.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { LeaseSigner } from '../../core/lease-signer.ts';
 import { leaseExpiry } from '../../core/licensing/lease.ts';
 import { getLicenseItem, type LicenseItemRow } from '../../storage/catalog-repository.ts';
@@ -32,13 +33,19 @@ type Renewal =
   | { outcome: 'renewed'; session: SessionRow; item: LicenseItemRow }
   | { outcome: 'expired' | 'revoked' };
 
+/**
+ * `clock` is read twice: at the start, and again once the item lock is held. A start in another
+ * process may have read a later time, found this lease run out and given its seat away while this
+ * renewal waited for the lock; judged by its first reading the renewal would keep the seat too.
+ */
 export async function renewSession(
   db: Db,
   signer: LeaseSigner,
   key: ClientKey,
   sessionId: string,
-  now: number,
+  clock: Clock,
 ): Promise<Lease> {
+  let now = clock.now();
   const result = await db.transaction(async (trx): Promise<Renewal> => {
     const found = await getSession(trx, key.organizationId, sessionId);
     if (!found || !ownsSession(key, found)) {
@@ -67,6 +74,7 @@ export async function renewSession(
     // PostgreSQL: read again under the lock (a concurrent end or renewal may have committed
     // meanwhile). SQLite runs one write transaction at a time: nothing changed since the read.
     const s = db.dialect.rowLocks ? (await getSession(trx, key.organizationId, sessionId))! : found;
+    now = Math.max(now, clock.now());
     if (s.ended_at !== null) return { outcome: s.end_reason === 'revoked' ? 'revoked' : 'expired' };
     if (s.lease_expires_at <= now) {
       await endSession(trx, s.id, s.lease_expires_at, 'expired');

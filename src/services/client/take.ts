@@ -29,7 +29,7 @@ import type { Executor } from '../../storage/executor.ts';
 import { appendEvents } from '../../storage/ledger-repository.ts';
 import { lockLicenseItems } from '../../storage/license-item-lock.ts';
 import { itemsOfProject } from '../../storage/license-key-repository.ts';
-import { countTakesBetween } from '../../storage/take-repository.ts';
+import { countTakesSince } from '../../storage/take-repository.ts';
 import { activationRefusal } from './activate.ts';
 import {
   assertServedOnline,
@@ -58,11 +58,10 @@ export interface TakeResult {
 type Attempt = { ok: true; result: TakeResult } | { ok: false; item: LicenseItemRow; message: string };
 
 const takesInWindow = async (db: Executor, item: LicenseItemRow, now: number) =>
-  countTakesBetween(
+  countTakesSince(
     db,
     item.id,
     takeWindowStart({ takesPerPeriod: item.takes_per_period, takePeriodDays: item.take_period_days }, now),
-    now,
   );
 
 const policy = (item: LicenseItemRow) => ({

@@ -23,7 +23,7 @@ const route: RouteModule = (app, deps) => {
         deps.signer,
         clientKeyOf(request),
         request.params.id,
-        deps.clock.now(),
+        deps.clock,
       );
       return { lease: leaseResource(lease) };
     },
