@@ -52,13 +52,27 @@ const statsQuery = (w: { from: number; to: number }, tz: string) =>
   `from=${encodeURIComponent(new Date(w.from).toISOString())}&to=${encodeURIComponent(new Date(w.to).toISOString())}&tz=${encodeURIComponent(tz)}`;
 
 describe('web portal in Chromium', { timeout: 120_000 }, () => {
-  test('login page: wrong password is refused in words; the login chunk loads no charts', async () => {
+  test('login page: a first visit logs nothing; wrong password is refused in words; the login chunk loads no charts', async () => {
     const ctx = await newContext(browser, server.url);
     const page = await ctx.newPage();
     const scripts: string[] = [];
+    const api: string[] = [];
     page.on('response', (r) => {
       if (r.url().endsWith('.js')) scripts.push(r.url());
+      if (r.url().includes('/api/')) api.push(`${r.status()} ${new URL(r.url()).pathname}`);
     });
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    // Nobody has logged in in this browser: the page does not ask the server who is logged in
+    // (a 401 would be logged as a console error), also when a portal page is asked for.
+    await page.goto('/orders');
+    await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/orders');
+    await page.getByLabel('Email').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(api).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await page.goto('/login');
     await page.getByLabel('Email').fill(world.adminA);
     await page.getByLabel('Password').fill('not the password');
@@ -154,6 +168,43 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
     await page.waitForURL((u) => u.pathname === '/login');
     // The zone chosen in this browser is the user's view setting: the next login starts from its own.
     expect(await page.evaluate(() => localStorage.getItem('licstat.tz'))).toBeNull();
+    // Logged out: opening the portal again asks the server nothing (no 401 in the console).
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) asked.push(r.url());
+    });
+    await page.goto('/login');
+    await page.getByLabel('Email').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(asked).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test('a 12-month trend is drawn in weeks or days: 2-hour points are not offered for it', async () => {
+    const { page, errors } = await adminPage();
+    // a bookmarked 2-hour choice falls back to the automatic weekly points
+    await page.goto(`/license-items/${world.scan.id}/stats?period=12m&g=2h`);
+    await page.getByTestId('trend-summary').waitFor({ state: 'attached' });
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="trend-summary"]')?.textContent?.endsWith('of week'),
+    );
+    const interval = page.getByRole('group', { name: 'Interval' });
+    expect(await interval.getByRole('button', { name: '2 hours' }).isDisabled()).toBe(true);
+    expect(await interval.getByRole('button', { name: 'Week' }).getAttribute('aria-pressed')).toBe('true');
+    await interval.getByRole('button', { name: 'Day' }).click();
+    await page.waitForFunction(() =>
+      /^36[56] intervals of day$/.test(
+        document.querySelector('[data-testid="trend-summary"]')?.textContent?.trim() ?? '',
+      ),
+    );
+    // Today: 2-hour points only
+    await page.getByRole('button', { name: 'Today', exact: true }).click();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="trend-summary"]')?.textContent?.trim() === '12 intervals of 2h',
+    );
+    expect(await interval.getByRole('button', { name: 'Week' }).isDisabled()).toBe(true);
     expect(errors).toEqual([]);
     await page.context().close();
   });

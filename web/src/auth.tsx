@@ -5,7 +5,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { AuthAnswer } from '../../src/contract/portal.ts';
 import type { User } from '../../src/contract/resources.ts';
-import { ApiError, api, onUnauthorized, setCsrfToken } from './api/client.ts';
+import { ApiError, api, hasCsrfToken, onUnauthorized, setCsrfToken } from './api/client.ts';
 
 export interface AuthState {
   /** undefined while the first /auth/me is in flight; null when nobody is logged in */
@@ -34,6 +34,38 @@ function forgetViewSettings(): void {
   }
 }
 
+/**
+ * Whether this browser may hold a portal session. The session cookie is HttpOnly, so the page
+ * cannot see it; this marker (no secret: only "someone logged in here") is set on login and
+ * cleared on logout or a 401. Without it, and without a CSRF token in this tab, the first visit
+ * does not ask /auth/me at all: that question would be answered 401, and Chromium logs every 401
+ * as an error in the console of a plain login page.
+ */
+const SESSION_HINT_KEY = 'licstat.session';
+
+function sessionHint(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT_KEY) === '1' || hasCsrfToken();
+  } catch {
+    return true; // storage unavailable: ask the server
+  }
+}
+
+function setSessionHint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SESSION_HINT_KEY, '1');
+    else localStorage.removeItem(SESSION_HINT_KEY);
+  } catch {
+    // storage unavailable (private mode): the probe is simply always made
+  }
+}
+
+/** The server no longer knows this browser's session: ask no more until the next login. */
+function forgetSession(): void {
+  setSessionHint(false);
+  setCsrfToken(null);
+}
+
 export const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 export function isValidTimeZone(tz: string): boolean {
@@ -46,19 +78,30 @@ export function isValidTimeZone(tz: string): boolean {
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<User | null | undefined>(undefined);
+  // Nobody has logged in in this browser: known to be logged out without asking.
+  const [user, setUser] = useState<User | null | undefined>(() => (sessionHint() ? undefined : null));
   const [chosenTz, setChosenTz] = useState<string | null>(() => localStorage.getItem(TZ_KEY));
 
   useEffect(() => {
     let live = true;
-    api<AuthAnswer>('/auth/me')
-      .then((a) => {
-        if (!live) return;
-        if (a.csrfToken) setCsrfToken(a.csrfToken);
-        setUser(a.user);
-      })
-      .catch(() => live && setUser(null));
-    const off = onUnauthorized(() => setUser(null));
+    if (sessionHint())
+      api<AuthAnswer>('/auth/me')
+        .then((a) => {
+          if (!live) return;
+          if (a.csrfToken) setCsrfToken(a.csrfToken);
+          setSessionHint(true);
+          setUser(a.user);
+        })
+        .catch((e: unknown) => {
+          if (!live) return;
+          // only a refused session is forgotten; a network error may pass
+          if (e instanceof ApiError && e.status === 401) forgetSession();
+          setUser(null);
+        });
+    const off = onUnauthorized(() => {
+      forgetSession();
+      setUser(null);
+    });
     return () => {
       live = false;
       off();
@@ -68,6 +111,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const login = useCallback(async (email: string, password: string) => {
     const a = await api<AuthAnswer>('/auth/login', { method: 'POST', body: { email, password } });
     setCsrfToken(a.csrfToken ?? null);
+    setSessionHint(true);
     setUser(a.user);
   }, []);
 
@@ -78,6 +122,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (!(e instanceof ApiError)) throw e;
     }
     setCsrfToken(null);
+    setSessionHint(false);
     // The next person to log in on this browser starts from their own account's settings.
     forgetViewSettings();
     setChosenTz(null);

@@ -16,32 +16,117 @@ function fmt(tz: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat 
 
 const toDate = (v: string | number | Date): Date => (v instanceof Date ? v : new Date(v));
 
-/** 25 Nov 2026 */
-export const formatDate = (v: string | number | Date, tz: string): string =>
-  fmt(tz, { day: 'numeric', month: 'short', year: 'numeric' }).format(toDate(v));
+/**
+ * Month names are spelled here, not taken from the browser: ICU versions disagree ("Sep" or
+ * "Sept" in en-GB), and the portal, its tests and its CSV notes must read the same everywhere.
+ */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
-/** 25 Nov 2026, 14:05 */
-export const formatDateTime = (v: string | number | Date, tz: string): string =>
-  fmt(tz, {
-    day: 'numeric',
-    month: 'short',
+interface Parts {
+  year: number;
+  month: number;
+  day: number;
+  hour: string;
+  minute: string;
+}
+
+/** The wall-clock fields of an instant in `tz`. */
+function partsOf(v: string | number | Date, tz: string): Parts {
+  const map: Record<string, string> = {};
+  for (const p of fmt(tz, {
     year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-  }).format(toDate(v));
+  }).formatToParts(toDate(v)))
+    map[p.type] = p.value;
+  return {
+    year: Number(map.year),
+    month: Number(map.month),
+    day: Number(map.day),
+    hour: (map.hour ?? '00').padStart(2, '0'),
+    minute: (map.minute ?? '00').padStart(2, '0'),
+  };
+}
 
-/** 25 Nov 14:00 (compact axis label) */
-export const formatShort = (v: string | number | Date, tz: string, withTime: boolean): string =>
-  fmt(
-    tz,
-    withTime
-      ? { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-      : { day: 'numeric', month: 'short' },
-  ).format(toDate(v));
+const dayMonth = (p: Parts): string => `${p.day} ${MONTHS[p.month - 1]}`;
+const dayMonthYear = (p: Parts): string => `${dayMonth(p)} ${p.year}`;
+const hourMinute = (p: Parts): string => `${p.hour}:${p.minute}`;
 
-export const formatTime = (v: string | number | Date, tz: string): string =>
-  fmt(tz, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(toDate(v));
+/** 25 Nov 2026 */
+export const formatDate = (v: string | number | Date, tz: string): string => dayMonthYear(partsOf(v, tz));
+
+/** A calendar date as the API and date inputs write it (YYYY-MM-DD), shown as 25 Nov 2026. */
+export function formatLocalDate(ymd: string): string {
+  const p = ymdParts(ymd);
+  return p ? dayMonthYear(p) : ymd;
+}
+
+/** 25 Nov 2026, 14:05 */
+export function formatDateTime(v: string | number | Date, tz: string): string {
+  const p = partsOf(v, tz);
+  return `${dayMonthYear(p)}, ${hourMinute(p)}`;
+}
+
+/** 25 Nov, 14:00 or 25 Nov (compact axis label); with `withYear`, 25 Nov 2026 */
+export function formatShort(
+  v: string | number | Date,
+  tz: string,
+  withTime: boolean,
+  withYear = false,
+): string {
+  const p = partsOf(v, tz);
+  const date = withYear ? dayMonthYear(p) : dayMonth(p);
+  return withTime ? `${date}, ${hourMinute(p)}` : date;
+}
+
+/** 28 Oct – 26 Nov 2026; 29 Dec 2025 – 4 Jan 2026; 26 Nov 2026 (one day) */
+function dateRange(a: Parts, b: Parts): string {
+  if (a.year === b.year && a.month === b.month && a.day === b.day) return dayMonthYear(a);
+  return a.year === b.year
+    ? `${dayMonth(a)} – ${dayMonthYear(b)}`
+    : `${dayMonthYear(a)} – ${dayMonthYear(b)}`;
+}
+
+/** The local days of [from, to) in `tz`: `to` is exclusive, as the API sends it. */
+export function formatDateRange(
+  from: string | number | Date,
+  to: string | number | Date,
+  tz: string,
+): string {
+  return dateRange(partsOf(from, tz), partsOf(toDate(to).getTime() - 1, tz));
+}
+
+/** The days of two instants, both included: a validity from its first to its last instant. */
+export function formatDateSpan(from: string | number | Date, to: string | number | Date, tz: string): string {
+  return dateRange(partsOf(from, tz), partsOf(to, tz));
+}
+
+const ymdParts = (ymd: string): Parts | null => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+  return m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: '00', minute: '00' } : null;
+};
+
+/** Inclusive calendar dates (YYYY-MM-DD), e.g. a period picker's first and last day. */
+export function formatLocalDateRange(fromYmd: string, toYmd: string): string {
+  const a = ymdParts(fromYmd);
+  const b = ymdParts(toYmd);
+  return a && b ? dateRange(a, b) : `${fromYmd} – ${toYmd}`;
+}
+
+/** 14:05 */
+export const formatTime = (v: string | number | Date, tz: string): string => hourMinute(partsOf(v, tz));
+
+/** The local calendar year of an instant in `tz`. */
+export const yearOf = (v: string | number | Date, tz: string): number => partsOf(v, tz).year;
+
+/** YYYY-MM-DD of an instant in `tz`: the value a date input takes. */
+export function isoDateIn(v: string | number | Date, tz: string): string {
+  const p = partsOf(v, tz);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
 
 /** "UTC+05:30" for the zone at that instant */
 export function offsetLabel(tz: string, at: number = Date.now()): string {
@@ -98,13 +183,68 @@ export const MODEL_LABEL: Record<string, string> = {
   'per-scan': 'Per scan',
 };
 
-export const MODEL_SHORT: Record<string, string> = {
+/** The license type in the Licenses column (SPEC §4.3: `5 MUL`); quota items name their unit. */
+const LICENSE_TYPE: Record<string, string> = {
   'single-user': 'SUL',
   'multi-user': 'MUL',
   'hardware-key': 'HWK',
-  'per-device': 'devices',
-  'per-scan': 'scans',
 };
+const LICENSE_UNIT: Record<string, Unit> = { 'per-device': 'devices', 'per-scan': 'scans' };
+/** The abbreviations the API writes in `licenses` (`12 DEV`, `400000 SCAN`). */
+const API_LICENSE_RE = /^(\d+)\s+(SUL|MUL|HWK|DEV|SCAN)$/;
+
+/** Everything the portal counts, in the plural; `formatQuantity` picks the singular for 1. */
+export type Unit =
+  | 'licenses'
+  | 'seats'
+  | 'dongles'
+  | 'devices'
+  | 'scans'
+  | 'starts'
+  | 'uses'
+  | 'activations'
+  | 'intervals'
+  | 'sessions'
+  | 'users'
+  | 'attempts';
+
+const SINGULAR: Record<Unit, string> = {
+  licenses: 'license',
+  seats: 'seat',
+  dongles: 'dongle',
+  devices: 'device',
+  scans: 'scan',
+  starts: 'start',
+  uses: 'use',
+  activations: 'activation',
+  intervals: 'interval',
+  sessions: 'session',
+  users: 'user',
+  attempts: 'attempt',
+};
+
+/** The unit word for a count: `seats`, or `seat` for exactly 1. */
+export const unitWord = (n: number, unit: Unit): string => (n === 1 ? SINGULAR[unit] : unit);
+
+/** 400,000 scans · 1 seat */
+export const formatQuantity = (n: number, unit: Unit): string => `${formatNumber(n)} ${unitWord(n, unit)}`;
+
+/** 12 of 40 */
+export const formatUsedOf = (used: number, available: number): string =>
+  `${formatNumber(used)} of ${formatNumber(available)}`;
+
+/** The Licenses column: `4 MUL`, `2 SUL`, `3 HWK`; quota items in words: `12 devices`, `400,000 scans`. */
+export function formatLicenses(quota: number, model: string): string {
+  const unit = LICENSE_UNIT[model];
+  if (unit) return formatQuantity(quota, unit);
+  return `${formatNumber(quota)} ${LICENSE_TYPE[model] ?? model}`;
+}
+
+/** The API's `licenses` text (`400000 SCAN`) written the portal's way; other text is kept. */
+export function formatLicensesText(text: string, model: string): string {
+  const m = API_LICENSE_RE.exec(text.trim());
+  return m ? formatLicenses(Number(m[1]), model) : text;
+}
 
 /** "Expires 31 Dec 2026" / "Expired 1 Jan 2026" */
 export function validityStatus(
@@ -114,4 +254,10 @@ export function validityStatus(
 ): { text: string; expired: boolean } {
   const expired = new Date(validTo).getTime() <= now;
   return { text: `${expired ? 'Expired' : 'Expires'} ${formatDate(validTo, tz)}`, expired };
+}
+
+/** The API's status text (`Expires 2027-06-29`, a date in the viewer's zone) with the portal's dates. */
+export function formatStatusText(text: string): string {
+  const m = /^(Expires|Expired) (\d{4}-\d{2}-\d{2})$/.exec(text.trim());
+  return m ? `${m[1]} ${formatLocalDate(m[2] ?? '')}` : text;
 }

@@ -119,8 +119,29 @@ export function windowOf(choice: PeriodChoice, tz: string, now = Date.now()): Wi
   };
 }
 
+/** The default trend interval (SPEC §4.1): 2-hour points up to 7 days, daily up to 92, weekly beyond. */
 export function autoGranularity(w: Window, tz: string): Granularity {
   return defaultGranularity(w.from, w.to, tz);
+}
+
+/**
+ * The trend intervals a period can be drawn in readably: a chart about a thousand pixels wide
+ * holds a few hundred points at most. 2-hour points up to a month (372 points), days from two
+ * days up to a year (366), weeks from two weeks on. A 12-month trend in 2-hour points would be
+ * 4,380 points: unreadable, so it is not offered. The automatic choice is always among these.
+ */
+export const GRANULARITY_DAYS: Record<Granularity, { min: number; max: number }> = {
+  '2h': { min: 0, max: 31 },
+  day: { min: 2, max: 366 },
+  week: { min: 14, max: Number.POSITIVE_INFINITY },
+};
+
+/** Local days in the window (a DST day is still one day). */
+export const windowDays = (w: Window): number => Math.round((w.to - w.from) / 86_400_000);
+
+export function granularityFits(g: Granularity, w: Window): boolean {
+  const days = windowDays(w);
+  return days >= GRANULARITY_DAYS[g].min && days <= GRANULARITY_DAYS[g].max;
 }
 
 export function parsePreset(v: string | null): Preset {

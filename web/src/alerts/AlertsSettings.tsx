@@ -8,7 +8,7 @@ import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { Async, Card } from '../components/ui.tsx';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime, formatQuantity } from '../format.ts';
 import { Field, FormStatus, useSubmit } from '../pages/vendor/forms.tsx';
 
 export function AlertsSettings() {
@@ -154,8 +154,8 @@ function Deliveries({ id, tz }: { id: string; tz: string }) {
             ? 'No deliveries yet.'
             : d.deliveries.map((x) => (
                 <span key={x.id} style={{ display: 'block' }}>
-                  {formatDateTime(x.createdAt, tz)} · {x.eventType} · {x.status} · {x.attempts} attempt
-                  {x.attempts === 1 ? '' : 's'}
+                  {formatDateTime(x.createdAt, tz)} · {x.eventType} · {x.status} ·{' '}
+                  {formatQuantity(x.attempts, 'attempts')}
                   {x.lastError ? ` · ${x.lastError}` : ''}
                 </span>
               ))}

@@ -9,6 +9,9 @@ const CSRF_KEY = 'licstat.csrf';
 
 let csrfToken: string | null = sessionStorage.getItem(CSRF_KEY);
 
+/** Whether this tab holds a session's CSRF token (it logged in, or asked /auth/me with a session). */
+export const hasCsrfToken = (): boolean => csrfToken !== null;
+
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
   if (token) sessionStorage.setItem(CSRF_KEY, token);

@@ -1,15 +1,67 @@
 /** Usage trend over the period: one line per series; interval labels in the viewer's zone. */
 import { useMemo } from 'react';
 import type { Trend } from '../../../src/contract/stats.ts';
-import { formatNumber, formatShort } from '../format.ts';
+import {
+  formatDate,
+  formatDateRange,
+  formatDateTime,
+  formatNumber,
+  formatShort,
+  formatTime,
+  yearOf,
+} from '../format.ts';
 import { useNow } from '../now.ts';
 import { EChart } from './EChart.tsx';
 import type { EChartsOption } from './echarts.ts';
 
-function axisLabels(trend: Trend, tz: string): string[] {
-  const withTime = trend.granularity === '2h';
-  return trend.intervals.map((i) => formatShort(i.start, tz, withTime));
+interface AxisLabels {
+  /** one per interval, unique: the category values, shown whole in the tooltip */
+  full: string[];
+  /** one per interval, compact: the axis ticks */
+  short: string[];
 }
+
+/**
+ * Interval labels in the viewer's zone. The tooltip names the whole interval ("26 Nov 2026,
+ * 14:00 – 16:00", "24 – 30 Nov 2025"); the axis shows its start, with the year when the period
+ * spans more than one calendar year (a 12-month trend).
+ */
+function axisLabels(trend: Trend, tz: string): AxisLabels {
+  const first = trend.intervals[0];
+  const last = trend.intervals[trend.intervals.length - 1];
+  const withYear =
+    first !== undefined && last !== undefined && yearOf(first.start, tz) !== yearOf(last.start, tz);
+  const withTime = trend.granularity === '2h';
+  const oneDay =
+    withTime &&
+    first !== undefined &&
+    last !== undefined &&
+    formatDate(first.start, tz) === formatDate(last.start, tz);
+  return {
+    full: trend.intervals.map((i) =>
+      trend.granularity === '2h'
+        ? `${formatDateTime(i.start, tz)} – ${formatTime(i.end, tz)}`
+        : trend.granularity === 'day'
+          ? formatDate(i.start, tz)
+          : formatDateRange(i.start, i.end, tz),
+    ),
+    // one day (Today): its hours only
+    short: trend.intervals.map((i) =>
+      oneDay ? formatTime(i.start, tz) : formatShort(i.start, tz, withTime, withYear && !withTime),
+    ),
+  };
+}
+
+/** The category axis: whole labels as values (the tooltip shows them), compact ticks. */
+const categoryAxis = (labels: AxisLabels) => ({
+  type: 'category' as const,
+  data: labels.full,
+  axisLabel: {
+    hideOverlap: true,
+    color: '#64748b',
+    formatter: (_: string, index: number) => labels.short[index] ?? '',
+  },
+});
 
 const baseGrid = { left: 44, right: 16, top: 36, bottom: 28, containLabel: false };
 
@@ -30,14 +82,14 @@ const showValue = (v: unknown): string =>
   v === null || v === undefined || v === '-' ? '—' : formatNumber(Number(v));
 
 /** The not-yet-begun part of the axis, shaded and labelled, or nothing when the period is over. */
-function upcomingArea(labels: string[], cut: number, from = Math.max(0, cut - 1)) {
-  if (cut >= labels.length) return undefined;
+function upcomingArea(count: number, cut: number, from = Math.max(0, cut - 1)) {
+  if (cut >= count) return undefined;
   // category axes take indexes: labels may repeat (a weekday, a date in another year)
   return {
     silent: true,
     itemStyle: { color: 'rgba(148, 163, 184, 0.12)' },
     label: { show: true, position: 'insideTop', color: '#94a3b8', fontSize: 11, formatter: 'upcoming' },
-    data: [[{ xAxis: from }, { xAxis: labels.length - 1 }]],
+    data: [[{ xAxis: from }, { xAxis: count - 1 }]],
   };
 }
 
@@ -55,17 +107,15 @@ export function TrendChart(props: {
   const option = useMemo<EChartsOption>(() => {
     const labels = axisLabels(trend, tz);
     const series = trend.series.filter((s) => (keys ? keys.includes(s.key) : s.key !== 'peak'));
-    const area = upcomingArea(labels, cut);
+    const area = upcomingArea(labels.full.length, cut);
     return {
       color: series.map((s) => color(s.key)),
       tooltip: { trigger: 'axis', valueFormatter: showValue },
       legend: { type: 'scroll', top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
       grid: baseGrid,
       xAxis: {
-        type: 'category',
-        data: labels,
+        ...categoryAxis(labels),
         boundaryGap: false,
-        axisLabel: { hideOverlap: true, color: '#64748b' },
         axisLine: { lineStyle: { color: '#cbd5e1' } },
       },
       yAxis: {
@@ -79,7 +129,7 @@ export function TrendChart(props: {
         name: s.label,
         data: upToNow(s.values, cut),
         ...(i === 0 && area ? { markArea: area } : {}),
-        showSymbol: labels.length <= 40,
+        showSymbol: labels.full.length <= 40,
         symbolSize: 5,
         smooth: false,
         // total dashed, so a series equal to it (one project) stays visible underneath
@@ -106,12 +156,12 @@ export function SeatsChart(props: { trend: Trend; tz: string; label: string }) {
     const declined = trend.series.find((s) => s.key === 'declined');
     const seats = trend.seatCount ?? 0;
     // bars: the shading starts at the first interval that has not begun
-    const area = upcomingArea(labels, cut, cut);
+    const area = upcomingArea(labels.full.length, cut, cut);
     return {
       tooltip: { trigger: 'axis', valueFormatter: showValue },
       legend: { top: 0, left: 0, icon: 'roundRect', itemWidth: 12, itemHeight: 8 },
       grid: { ...baseGrid, right: 44, top: 52 }, // room for the declines axis and the axis names
-      xAxis: { type: 'category', data: labels, axisLabel: { hideOverlap: true, color: '#64748b' } },
+      xAxis: categoryAxis(labels),
       // seats on the left; declines (starts, another unit) on their own axis on the right
       yAxis: [
         {
@@ -141,7 +191,7 @@ export function SeatsChart(props: { trend: Trend; tz: string; label: string }) {
           barMaxWidth: 18,
           markLine: {
             symbol: 'none',
-            label: { formatter: `Seats: ${seats}`, position: 'insideEndTop', color: '#0f172a' },
+            label: { formatter: `Seats: ${formatNumber(seats)}`, position: 'insideEndTop', color: '#0f172a' },
             lineStyle: { color: '#0f172a', type: 'dashed', width: 1.5 },
             data: [{ yAxis: seats }],
           },

@@ -3,7 +3,15 @@ import { Link } from 'react-router';
 import type { LicenseItem, Order } from '../../../src/contract/resources.ts';
 import type { ItemDetail } from '../../../src/contract/stats.ts';
 import { useApi } from '../api/use-api.ts';
-import { formatDate, formatNumber, formatPercent, MODEL_LABEL, ORDER_LABEL } from '../format.ts';
+import {
+  formatDateSpan,
+  formatNumber,
+  formatPercent,
+  formatQuantity,
+  MODEL_LABEL,
+  ORDER_LABEL,
+  validityStatus,
+} from '../format.ts';
 import { Badge } from './ui.tsx';
 
 /**
@@ -40,10 +48,12 @@ export function ItemTags({ item }: { item: ItemDetail }) {
   );
 }
 
-export function StatusBadge({ status }: { status: ItemDetail['status'] }) {
+/** The item's state from the API; its words and date in the viewer's zone, as every list shows them. */
+export function StatusBadge({ item, tz }: { item: Pick<ItemDetail, 'status' | 'validTo'>; tz: string }) {
+  const { state } = item.status;
   return (
-    <Badge tone={status.state === 'valid' ? 'good' : status.state === 'expired' ? 'bad' : 'warn'}>
-      {status.label}
+    <Badge tone={state === 'valid' ? 'good' : state === 'expired' ? 'bad' : 'warn'}>
+      {validityStatus(item.validTo, tz).text}
     </Badge>
   );
 }
@@ -67,14 +77,12 @@ export function ItemSummary({
         <div className="summary-block">
           <span className="summary-k">Usage</span>
           {item.model === 'hardware-key' ? (
-            <span className="summary-v">
-              {formatNumber(item.quota)} {item.quotaType} · status only
-            </span>
+            <span className="summary-v">{formatQuantity(item.quota, item.quotaType)} · status only</span>
           ) : item.usage ? (
             <>
               <span className="summary-v" data-testid="item-usage">
                 <strong className="big">{formatNumber(item.usage.value)}</strong> of{' '}
-                {formatNumber(item.quota)} {item.quotaType}
+                {formatQuantity(item.quota, item.quotaType)}
                 <span className="pct" data-testid="item-usage-pct">
                   {formatPercent(pct)}
                 </span>
@@ -93,10 +101,8 @@ export function ItemSummary({
       )}
       <div className="summary-block">
         <span className="summary-k">Validity</span>
-        <span className="summary-v">
-          {formatDate(item.validFrom, tz)} – {formatDate(item.validTo, tz)}
-        </span>
-        <StatusBadge status={item.status} />
+        <span className="summary-v">{formatDateSpan(item.validFrom, item.validTo, tz)}</span>
+        <StatusBadge item={item} tz={tz} />
       </div>
       <div className="summary-block">
         <span className="summary-k">Modules</span>

@@ -1,7 +1,7 @@
 /** License items as a table: id, name, product, model and quota, status, and the way in. */
 import { Link } from 'react-router';
 import type { LicenseItem } from '../../../src/contract/resources.ts';
-import { formatNumber, MODEL_LABEL, MODEL_SHORT, validityStatus } from '../format.ts';
+import { formatLicenses, MODEL_LABEL, validityStatus } from '../format.ts';
 import { Badge } from './ui.tsx';
 
 export function ItemsTable({ items, tz, manage }: { items: LicenseItem[]; tz: string; manage: boolean }) {
@@ -37,7 +37,7 @@ export function ItemsTable({ items, tz, manage }: { items: LicenseItem[]; tz: st
                   </span>
                 </td>
                 <td className="nowrap">
-                  {formatNumber(i.quota)} {MODEL_SHORT[i.model] ?? ''}
+                  {formatLicenses(i.quota, i.model)}
                   <span className="table-sub">{MODEL_LABEL[i.model] ?? i.model}</span>
                 </td>
                 <td>

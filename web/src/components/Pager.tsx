@@ -1,4 +1,6 @@
 /** Previous/next paging for long tables. */
+import { formatNumber } from '../format.ts';
+
 export function Pager(props: {
   page: number;
   pages: number;
@@ -10,7 +12,8 @@ export function Pager(props: {
   return (
     <div className="pager">
       <span className="muted small">
-        Page {props.page + 1} of {props.pages} · {props.total} {props.noun}
+        Page {formatNumber(props.page + 1)} of {formatNumber(props.pages)} · {formatNumber(props.total)}{' '}
+        {props.noun}
       </span>
       <div className="pager-buttons">
         <button

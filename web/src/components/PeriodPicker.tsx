@@ -8,6 +8,8 @@ import { GRANULARITIES, type Granularity } from '../../../src/contract/domain.ts
 import { useAuth } from '../auth.tsx';
 import {
   autoGranularity,
+  GRANULARITY_DAYS,
+  granularityFits,
   type PeriodChoice,
   PRESETS,
   type PresetOption,
@@ -39,7 +41,12 @@ export function usePeriod(defaultPreset: PeriodChoice['preset'] = '30d'): Period
     const choice: PeriodChoice = { preset, fromDate, toDate };
     const window = windowOf(choice, timeZone);
     const auto = autoGranularity(window, timeZone);
-    const chosen = GRANULARITIES.includes(g as Granularity) ? (g as Granularity) : null;
+    // A choice from the URL that the period cannot show readably (2-hour points over a year)
+    // falls back to the automatic one.
+    const chosen =
+      GRANULARITIES.includes(g as Granularity) && granularityFits(g as Granularity, window)
+        ? (g as Granularity)
+        : null;
     return {
       explicit: params.has('period'),
       choice,
@@ -128,20 +135,36 @@ export function PeriodPicker({
   );
 }
 
+/** Why an interval is not offered for this period, in words (the button's tooltip). */
+function unfitReason(g: Granularity): string {
+  const { min, max } = GRANULARITY_DAYS[g];
+  const name = g === '2h' ? '2-hour points' : g === 'day' ? 'Daily points' : 'Weekly points';
+  return Number.isFinite(max) && min <= 1
+    ? `${name} are offered for periods up to ${max} days`
+    : Number.isFinite(max)
+      ? `${name} are offered for periods of ${min} to ${max} days`
+      : `${name} are offered for periods of ${min} days or more`;
+}
+
 export function GranularitySwitch({ period }: { period: ReturnType<typeof usePeriod> }) {
   return (
     <fieldset className="segmented segmented-sm" aria-label="Interval">
-      {GRANULARITIES.map((g) => (
-        <button
-          key={g}
-          type="button"
-          className={period.granularity === g ? 'active' : ''}
-          aria-pressed={period.granularity === g}
-          onClick={() => period.update({ g })}
-        >
-          {G_LABEL[g]}
-        </button>
-      ))}
+      {GRANULARITIES.map((g) => {
+        const fits = granularityFits(g, period.window);
+        return (
+          <button
+            key={g}
+            type="button"
+            className={period.granularity === g ? 'active' : ''}
+            aria-pressed={period.granularity === g}
+            disabled={!fits}
+            title={fits ? undefined : unfitReason(g)}
+            onClick={() => period.update({ g })}
+          >
+            {G_LABEL[g]}
+          </button>
+        );
+      })}
     </fieldset>
   );
 }

@@ -8,7 +8,7 @@ import { useApi } from '../api/use-api.ts';
 import { EChart } from '../charts/EChart.tsx';
 import type { EChartsOption } from '../charts/echarts.ts';
 import { Card, ErrorNotice, Loading } from '../components/ui.tsx';
-import { formatDuration, formatNumber } from '../format.ts';
+import { formatDuration, formatNumber, formatPercent, formatQuantity } from '../format.ts';
 
 export function SeatNeedCard(props: { itemId: string; from: string; to: string; tz: string }) {
   const insight = useApi<ItemInsightResponse>(`/license-items/${encodeURIComponent(props.itemId)}/insight`, {
@@ -34,7 +34,7 @@ function SeatNeedBody({ data }: { data: ItemInsightResponse }) {
   const quota = data.licenseItem.quota;
   const option = useMemo<EChartsOption>(
     () => ({
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${Number(v)}%` },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => formatPercent(Number(v)) },
       grid: { left: 44, right: 12, top: 16, bottom: 28 },
       xAxis: {
         type: 'category',
@@ -64,7 +64,7 @@ function SeatNeedBody({ data }: { data: ItemInsightResponse }) {
         <strong>{ins.replay.sentence}</strong>
       </p>
       <p className="muted small">
-        {formatNumber(ins.starts.total)} starts, {formatNumber(ins.starts.declined)} declined, of which{' '}
+        {formatQuantity(ins.starts.total, 'starts')}, {formatNumber(ins.starts.declined)} declined, of which{' '}
         <strong data-testid="true-declines">{formatNumber(ins.starts.trueDeclines)}</strong> true declines (no
         seat for the same user within {data.graceMinutes} min). The replay lets each start hold a seat as long
         as its real session did; a really declined start holds one for{' '}
@@ -92,7 +92,7 @@ function SeatNeedBody({ data }: { data: ItemInsightResponse }) {
                     {r.seats === ins.replay.recommendedSeats ? ' ✓ recommended' : ''}
                   </td>
                   <td className="num">{formatNumber(r.declines)}</td>
-                  <td className="num">{r.declinePct}%</td>
+                  <td className="num">{formatPercent(r.declinePct)}</td>
                 </tr>
               ))}
             </tbody>
@@ -104,7 +104,7 @@ function SeatNeedBody({ data }: { data: ItemInsightResponse }) {
           <ul className="sr-only" data-testid="utilization-list">
             {ins.utilization.map((u) => (
               <li key={u.seats}>
-                {u.seats} seats: {u.pct}%
+                {formatQuantity(u.seats, 'seats')}: {formatPercent(u.pct)}
               </li>
             ))}
           </ul>

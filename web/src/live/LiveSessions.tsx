@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { LiveSnapshot } from '../../../src/contract/live.ts';
 import { Card } from '../components/ui.tsx';
-import { formatNumber, formatTime } from '../format.ts';
+import { formatNumber, formatQuantity, formatTime } from '../format.ts';
 
 export function LiveSessions(props: { licenseItemId?: string; projectId?: string; tz: string }) {
   const [snap, setSnap] = useState<LiveSnapshot | null>(null);
@@ -43,7 +43,7 @@ export function LiveSessions(props: { licenseItemId?: string; projectId?: string
         <p className="muted small" data-testid="live-today">
           Today: {formatNumber(c.full_access ?? 0)} full, {formatNumber(c.limited_access ?? 0)} limited (of
           which {formatNumber(c.declined ?? 0)} declined)
-          {c.scan ? `, ${formatNumber(c.scan)} scans` : ''}
+          {c.scan ? `, ${formatQuantity(c.scan, 'scans')}` : ''}
         </p>
       )}
       {snap && snap.sessions.length === 0 ? (
@@ -74,7 +74,7 @@ export function LiveSessions(props: { licenseItemId?: string; projectId?: string
                   </td>
                   <td>
                     <span className={`badge ${s.mode === 'full' ? 'badge-good' : 'badge-warn'}`}>
-                      {s.mode}
+                      {s.mode === 'full' ? 'Full' : 'Limited'}
                     </span>
                   </td>
                 </tr>

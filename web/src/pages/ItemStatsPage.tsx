@@ -11,7 +11,14 @@ import { ItemSummary, ItemTags, useOrderCrumb } from '../components/ItemSummary.
 import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Async, Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
-import { formatDate, formatNumber } from '../format.ts';
+import {
+  formatDate,
+  formatDateRange,
+  formatLocalDateRange,
+  formatNumber,
+  formatQuantity,
+  validityStatus,
+} from '../format.ts';
 import { SeatNeedCard } from '../insight/SeatNeedCard.tsx';
 import { LiveSessions } from '../live/LiveSessions.tsx';
 import { useDocumentTitle } from '../title.ts';
@@ -77,7 +84,7 @@ function ItemStats() {
         <Card title="Usage">
           <p className="notice">
             Hardware-key licenses are not served online, so they have no usage figures. This item is listed
-            with its status only: <strong>{item.status.label}</strong>.
+            with its status only: <strong>{validityStatus(item.validTo, tz).text}</strong>.
           </p>
         </Card>
       ) : (
@@ -86,7 +93,7 @@ function ItemStats() {
           <div className="toolbar sticky-toolbar">
             <PeriodPicker period={period} />
             <span className="muted small" data-testid="period-label">
-              {formatDate(w.from, tz)} – {formatDate(w.toDate, 'UTC')} · {tz}
+              {formatLocalDateRange(w.fromDate, w.toDate)} · {tz}
             </span>
           </div>
           {stats.error ? (
@@ -149,7 +156,7 @@ function StatsBody({
         />
         <PieCard
           title="Selected period"
-          caption={`${formatDate(stats.period.from, tz)} – ${formatDate(new Date(new Date(stats.period.to).getTime() - 1), tz)}`}
+          caption={formatDateRange(stats.period.from, stats.period.to, tz)}
           pie={pies.period}
           color={color}
           unit={unit}
@@ -185,7 +192,7 @@ function StatsBody({
             <span className="muted small">
               Peak in period:{' '}
               <strong data-testid="peak-concurrent">{formatNumber(stats.peakConcurrent ?? 0)}</strong> of{' '}
-              {formatNumber(trend.seatCount ?? stats.licenseItem.quota)} seats
+              {formatQuantity(trend.seatCount ?? stats.licenseItem.quota, 'seats')}
             </span>
           }
         >

@@ -5,7 +5,7 @@ import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { ItemSummary, ItemTags, useOrderCrumb } from '../components/ItemSummary.tsx';
 import { Async, Card, PageHeader } from '../components/ui.tsx';
-import { formatNumber } from '../format.ts';
+import { formatNumber, formatUsedOf } from '../format.ts';
 import { useDocumentTitle } from '../title.ts';
 
 export default function LicenseItemPage() {
@@ -78,9 +78,7 @@ export default function LicenseItemPage() {
                       {d.licenseItem.activationCodes.map((c) => (
                         <tr key={c.id}>
                           <td className="id-mono">{c.prefix}…</td>
-                          <td className="num">
-                            {formatNumber(c.activations)} of {formatNumber(c.maxActivations)}
-                          </td>
+                          <td className="num">{formatUsedOf(c.activations, c.maxActivations)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -89,7 +87,11 @@ export default function LicenseItemPage() {
               )}
               {d.licenseItem.model === 'single-user' && d.licenseItem.takesPerPeriod !== null && (
                 <p className="muted small">
-                  Takes allowed: {d.licenseItem.takesPerPeriod} per {d.licenseItem.takePeriodDays} days.
+                  Takes allowed: {formatNumber(d.licenseItem.takesPerPeriod)} per{' '}
+                  {d.licenseItem.takePeriodDays === 1
+                    ? 'day'
+                    : `${formatNumber(d.licenseItem.takePeriodDays ?? 0)} days`}
+                  .
                 </p>
               )}
             </Card>

@@ -8,7 +8,7 @@ import { useAuth } from '../auth.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { useOrg } from '../components/OrgPicker.tsx';
 import { Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
-import { formatDate, MODEL_SHORT, validityStatus } from '../format.ts';
+import { formatLicenses, validityStatus } from '../format.ts';
 import { useDocumentTitle } from '../title.ts';
 
 /**
@@ -98,7 +98,7 @@ function ItemPicker(props: {
             <span className="grow">
               <span className="id-mono">{i.id}</span> {i.name}
               <span className="table-sub">
-                {i.productName} · {i.quota} {MODEL_SHORT[i.model]} · {validityStatus(i.validTo, tz).text}
+                {i.productName} · {formatLicenses(i.quota, i.model)} · {validityStatus(i.validTo, tz).text}
               </span>
             </span>
           </label>
@@ -286,7 +286,7 @@ export default function ProjectEditPage() {
                       <span className="muted small">{byId.get(id)?.name}</span>
                       {!custom && byId.get(id) && (
                         <span className="table-sub">
-                          expires {formatDate(byId.get(id)!.validTo, timeZone)}
+                          {validityStatus(byId.get(id)!.validTo, timeZone).text}
                           {undecided.has(id) && <span className="badge badge-neutral">same expiry</span>}
                         </span>
                       )}

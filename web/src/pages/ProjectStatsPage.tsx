@@ -13,7 +13,15 @@ import { Pager } from '../components/Pager.tsx';
 import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
-import { formatDate, formatDateTime, formatNumber, formatTime, MODEL_LABEL } from '../format.ts';
+import {
+  formatDate,
+  formatDateRange,
+  formatDateTime,
+  formatLocalDateRange,
+  formatNumber,
+  formatTime,
+  MODEL_LABEL,
+} from '../format.ts';
 import { LiveSessions } from '../live/LiveSessions.tsx';
 import { useNow } from '../now.ts';
 import { DocumentTitle } from '../title.ts';
@@ -107,7 +115,7 @@ function ProjectStats() {
       <div className="toolbar sticky-toolbar">
         <PeriodPicker period={period} />
         <span className="muted small">
-          {formatDate(w.from, tz)} – {formatDate(w.toDate, 'UTC')} · {tz}
+          {formatLocalDateRange(w.fromDate, w.toDate)} · {tz}
         </span>
       </div>
       {stats.error ? (
@@ -173,7 +181,7 @@ function Body(props: {
         />
         <PieCard
           title="Selected period"
-          caption={`${formatDate(stats.period.from, tz)} – ${formatDate(new Date(new Date(stats.period.to).getTime() - 1), tz)}`}
+          caption={formatDateRange(stats.period.from, stats.period.to, tz)}
           pie={stats.pies.period}
           color={color}
           unit="uses"

@@ -15,7 +15,13 @@ import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
 import { TableScroll } from '../components/TableScroll.tsx';
 import { Async, Badge, Card, Empty, Forbidden, PageHeader } from '../components/ui.tsx';
-import { formatDate, formatDateTime, formatDuration, formatNumber } from '../format.ts';
+import {
+  formatDateTime,
+  formatDuration,
+  formatLocalDateRange,
+  formatNumber,
+  formatQuantity,
+} from '../format.ts';
 import { SESSION_PRESETS } from '../period.ts';
 import { useDocumentTitle } from '../title.ts';
 
@@ -90,7 +96,7 @@ export default function SessionsPage() {
       </div>
       <p className="muted small">
         <span data-testid="sessions-period">
-          {formatDate(period.window.from, timeZone)} – {formatDate(period.window.toDate, 'UTC')}
+          {formatLocalDateRange(period.window.fromDate, period.window.toDate)}
         </span>
         {period.choice.preset === '3m' ? ' (the last 3 months)' : ''} · times in {timeZone}
       </p>
@@ -189,7 +195,8 @@ export default function SessionsPage() {
                   {(more ? more.cursor : d.nextCursor) && (
                     <div className="pager">
                       <span className="muted small">
-                        Showing the first {d.rows.length + (more?.rows.length ?? 0)} sessions
+                        Showing the first{' '}
+                        {formatQuantity(d.rows.length + (more?.rows.length ?? 0), 'sessions')}
                       </span>
                       <button
                         type="button"
@@ -214,8 +221,8 @@ export default function SessionsPage() {
 /** SPEC §4.4 leaves out users whose activation was deactivated within the window: say so, with how many. */
 function LeftOutNote({ leftOut }: { leftOut: SessionHistoryLeftOut }) {
   if (leftOut.users === 0) return null;
-  const users = leftOut.users === 1 ? '1 user' : `${formatNumber(leftOut.users)} users`;
-  const sessions = leftOut.sessions === 1 ? '1 session' : `${formatNumber(leftOut.sessions)} sessions`;
+  const users = formatQuantity(leftOut.users, 'users');
+  const sessions = formatQuantity(leftOut.sessions, 'sessions');
   return (
     <p className="muted small" data-testid="sessions-left-out">
       Not listed: {users} ({sessions}) whose activation was deactivated in this period — by an admin, by the

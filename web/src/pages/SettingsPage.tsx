@@ -161,6 +161,7 @@ function OrgUsers() {
           <Field label="Password" hint="At least 8 characters; give it to the user securely.">
             <input
               type="password"
+              autoComplete="new-password"
               required
               minLength={8}
               value={password}

@@ -11,7 +11,13 @@ import { Icon } from '../components/Icon.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { TableScroll } from '../components/TableScroll.tsx';
 import { Async, Badge, Card, Empty, Forbidden, PageHeader } from '../components/ui.tsx';
-import { formatDateTime, formatNumber } from '../format.ts';
+import {
+  formatDateTime,
+  formatLicensesText,
+  formatNumber,
+  formatStatusText,
+  formatUsedOf,
+} from '../format.ts';
 import { useDocumentTitle } from '../title.ts';
 
 type ResetTarget = { kind: 'all' } | { kind: 'row'; row: UsageStatisticsRow };
@@ -115,11 +121,15 @@ export default function UsageStatisticsPage() {
                               <span className="id-mono">{r.licenseItemId}</span> {r.licenseItemName}
                             </Link>
                           </td>
-                          <td className="nowrap">{r.licenses}</td>
+                          <td className="nowrap">{formatLicensesText(r.licenses, r.model)}</td>
                           <td>
-                            <Badge tone={r.expired ? 'bad' : 'good'}>{r.status}</Badge>
+                            <Badge tone={r.expired ? 'bad' : 'good'}>{formatStatusText(r.status)}</Badge>
                           </td>
-                          <td className="nowrap">{r.activations ?? '—'}</td>
+                          <td className="nowrap">
+                            {r.activationsUsed !== null && r.activationsAvailable !== null
+                              ? formatUsedOf(r.activationsUsed, r.activationsAvailable)
+                              : (r.activations ?? '—')}
+                          </td>
                           <td className="id-mono nowrap">
                             {r.activationCode ?? '—'}
                             {r.source === 'activation-code' && '…'}

@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useOrg } from '../../components/OrgPicker.tsx';
 import { Async, Card } from '../../components/ui.tsx';
+import { formatNumber } from '../../format.ts';
 import { Field, FormStatus, useSubmit } from './forms.tsx';
 import { NeedOrg } from './SimpleTabs.tsx';
 
@@ -92,7 +93,7 @@ export function ActivationCodesTab() {
                   {d.activationCodes.map((c) => (
                     <tr key={c.id}>
                       <td className="id-mono">{c.prefix}…</td>
-                      <td className="num">{c.maxActivations}</td>
+                      <td className="num">{formatNumber(c.maxActivations)}</td>
                     </tr>
                   ))}
                 </tbody>

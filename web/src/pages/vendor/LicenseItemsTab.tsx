@@ -13,15 +13,16 @@ import { useAuth } from '../../auth.tsx';
 import { ItemsTable } from '../../components/ItemsTable.tsx';
 import { useOrg } from '../../components/OrgPicker.tsx';
 import { Async, Card } from '../../components/ui.tsx';
-import { MODEL_LABEL } from '../../format.ts';
+import { isoDateIn, MODEL_LABEL } from '../../format.ts';
 import { Field, FormStatus, useSubmit } from './forms.tsx';
 import { NeedOrg } from './SimpleTabs.tsx';
 
-const today = () => new Date().toISOString().slice(0, 10);
+// The validity dates are UTC calendar dates (the fields say so): today's and a year from now.
+const today = () => isoDateIn(Date.now(), 'UTC');
 const nextYear = () => {
   const d = new Date();
   d.setUTCFullYear(d.getUTCFullYear() + 1);
-  return d.toISOString().slice(0, 10);
+  return isoDateIn(d, 'UTC');
 };
 
 export function LicenseItemsTab() {
