@@ -40,21 +40,33 @@ export async function createAuthSession(
  * The live session for a cookie value and its user, in one query, with the expiry slid forward;
  * undefined when unknown or expired.
  */
+/** The live session of a cookie and its user, without sliding its expiry. */
+export async function findAuthSession(
+  db: Executor,
+  cookieValue: string,
+  now: number,
+): Promise<{ csrfToken: string; user: UserRow; expiresAt: number } | undefined> {
+  const row = await db
+    .selectFrom('auth_sessions')
+    .innerJoin('users', 'users.id', 'auth_sessions.user_id')
+    .selectAll('users')
+    .select(['auth_sessions.csrf_token as session_csrf', 'auth_sessions.expires_at as session_expires'])
+    .where('auth_sessions.id', '=', sha256Hex(cookieValue))
+    .executeTakeFirst();
+  if (!row || row.session_expires <= now) return undefined;
+  const { session_csrf, session_expires, ...user } = row;
+  return { csrfToken: session_csrf, user, expiresAt: session_expires };
+}
+
 export async function touchAuthSession(
   db: Executor,
   cookieValue: string,
   now: number,
 ): Promise<{ csrfToken: string; user: UserRow; slid: boolean } | undefined> {
   const id = sha256Hex(cookieValue);
-  const row = await db
-    .selectFrom('auth_sessions')
-    .innerJoin('users', 'users.id', 'auth_sessions.user_id')
-    .selectAll('users')
-    .select(['auth_sessions.csrf_token as session_csrf', 'auth_sessions.expires_at as session_expires'])
-    .where('auth_sessions.id', '=', id)
-    .executeTakeFirst();
-  if (!row || row.session_expires <= now) return undefined;
-  const { session_csrf, session_expires, ...user } = row;
+  const found = await findAuthSession(db, cookieValue, now);
+  if (!found) return undefined;
+  const { csrfToken: session_csrf, user, expiresAt: session_expires } = found;
   const slid = now + SESSION_TTL_MS - session_expires >= SESSION_TOUCH_MS;
   if (slid)
     await db

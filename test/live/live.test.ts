@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { LiveSnapshot } from '../../src/contract/live.ts';
+import { sha256Hex } from '../../src/core/hash.ts';
 import { addItem, auth, newOrg } from '../client/fixtures.ts';
 import { bearerAs } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
@@ -20,6 +21,7 @@ async function subscribe(baseUrl: string, query: string, headers: Record<string,
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   const snapshots: LiveSnapshot[] = [];
+  const state = { ended: false };
   const reader = res.body!.getReader();
   const dec = new TextDecoder();
   let buf = '';
@@ -27,7 +29,10 @@ async function subscribe(baseUrl: string, query: string, headers: Record<string,
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) break;
+        if (done) {
+          state.ended = true;
+          break;
+        }
         buf += dec.decode(value, { stream: true });
         let i = buf.indexOf('\n\n');
         while (i >= 0) {
@@ -51,7 +56,7 @@ async function subscribe(baseUrl: string, query: string, headers: Record<string,
     }
     throw new Error(`no matching snapshot in ${ms} ms (${snapshots.length} received)`);
   };
-  return { snapshots, until, close: () => ctrl.abort() };
+  return { snapshots, until, state, close: () => ctrl.abort() };
 }
 
 async function listen(t: TestApp): Promise<string> {
@@ -126,6 +131,37 @@ describe.each(DIALECTS)('live activity on $name', (dialect) => {
       expect(
         (await a.app.inject({ method: 'GET', url: '/api/v1/live', headers: member.headers })).statusCode,
       ).toBe(403);
+    } finally {
+      sub.close();
+    }
+  }, 30_000);
+
+  test('a stream ends once its login no longer stands (a revoked token): no snapshot after that', async () => {
+    const o = await newOrg(a.deps);
+    const { code } = await addItem(a.deps, o, { model: 'multi-user', quota: 3 });
+    const admin = await bearerAs(a, 'admin', o.org.id);
+    const sub = await subscribe(baseA, '', admin.headers);
+    try {
+      await sub.until(() => true);
+      const token = admin.headers.authorization!.slice('Bearer '.length);
+      await a.deps.db.kysely
+        .updateTable('api_tokens')
+        .set({ revoked_at: a.clock.now() })
+        .where('token_hash', '=', sha256Hex(token))
+        .execute();
+      await new Promise((r) => setTimeout(r, 2_200)); // past the check made before each snapshot
+      const before = sub.snapshots.length;
+      const started = await b.app.inject({
+        method: 'POST',
+        url: '/api/v1/client/sessions',
+        headers: auth(code.code),
+        payload: { fingerprint: 'fp-late', email: 'late@x.test' },
+      });
+      expect(started.statusCode).toBe(201);
+      const deadline = Date.now() + 5_000;
+      while (!sub.state.ended && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      expect(sub.state.ended).toBe(true);
+      expect(sub.snapshots.slice(before).some((s) => s.sessions.length > 0)).toBe(false);
     } finally {
       sub.close();
     }

@@ -8,7 +8,7 @@ import type { Role } from '../../contract/domain.ts';
 import { LicstatError } from '../../contract/errors.ts';
 import { safeEqual } from '../../core/hash.ts';
 import { findLiveApiToken } from '../../storage/api-token-repository.ts';
-import { SESSION_TTL_MS, touchAuthSession } from '../../storage/auth-session-repository.ts';
+import { findAuthSession, SESSION_TTL_MS, touchAuthSession } from '../../storage/auth-session-repository.ts';
 import { getUserById, type UserRow } from '../../storage/user-repository.ts';
 import type { Principal } from '../principal.ts';
 import type { App, Deps } from '../types.ts';
@@ -69,6 +69,36 @@ function bearerOf(request: FastifyRequest): string | undefined {
   if (!h) return undefined;
   const m = /^Bearer\s+(\S{1,200})$/i.exec(h);
   return m?.[1];
+}
+
+/**
+ * Whether the credential a request came with still stands for the same user, role and
+ * organization, read again now (long-lived answers such as the /live stream outlast a logout,
+ * a password change, a disabled user or a revoked token). Slides nothing.
+ */
+export async function credentialStillValid(
+  deps: Deps,
+  request: FastifyRequest,
+  p: Principal,
+): Promise<boolean> {
+  const db = deps.db.kysely;
+  const now = deps.clock.now();
+  let user: UserRow | undefined;
+  if (p.via === 'bearer') {
+    const bearer = bearerOf(request);
+    const token = bearer ? await findLiveApiToken(db, bearer, now) : undefined;
+    user = token ? await getUserById(db, token.user_id) : undefined;
+  } else {
+    const cookie = request.cookies[SESSION_COOKIE];
+    user = cookie ? (await findAuthSession(db, cookie, now))?.user : undefined;
+  }
+  return (
+    !!user &&
+    !user.disabled &&
+    user.id === p.userId &&
+    user.role === p.role &&
+    user.organization_id === p.organizationId
+  );
 }
 
 export function registerAuth(app: App, deps: Deps): void {

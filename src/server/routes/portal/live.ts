@@ -10,12 +10,15 @@ import { LicstatError } from '../../../contract/errors.ts';
 import { LiveQuerySchema, type LiveSnapshot } from '../../../contract/live.ts';
 import { getLicenseItem, getProject } from '../../../storage/catalog-repository.ts';
 import { notificationsOf } from '../../notifications.ts';
+import { credentialStillValid } from '../../plugins/auth.ts';
 import { principalOf, requireRole, scopeOf } from '../../principal.ts';
 import type { RouteModule } from '../../types.ts';
 import { organizationOf, zoneOf } from './common.ts';
 import { LiveResponse } from './stats-schemas.ts';
 
 const HEARTBEAT_MS = 25_000;
+const RECHECK_MS = 10_000;
+const SEND_CHECK_MS = 2_000;
 
 const live: RouteModule = (app, deps) => {
   const db = deps.db.kysely;
@@ -68,15 +71,40 @@ const live: RouteModule = (app, deps) => {
         'x-accel-buffering': 'no',
       });
       res.write(': licstat live\n\n');
+      // The login this stream was opened with must still stand: a logout, a password change, a
+      // disabled user or a revoked token ends the stream (the browser reconnects and gets its 401).
+      // Checked every RECHECK_MS, and before a snapshot once the last check is SEND_CHECK_MS old.
+      let checkedAt = Date.now();
+      const stillValid = async (): Promise<boolean> => {
+        checkedAt = Date.now();
+        try {
+          if (await credentialStillValid(deps, request, p)) return true;
+        } catch (e) {
+          request.log.warn({ err: e }, 'live: re-checking the login failed');
+          return true; // a database hiccup is not a logout
+        }
+        if (!res.writableEnded) {
+          cleanup();
+          res.end();
+        }
+        return false;
+      };
+      // snapshots go out in order: a check before one must not let a later one overtake it
+      let sending: Promise<unknown> = Promise.resolve();
       const send = (s: LiveSnapshot) => {
-        if (!res.writableEnded) res.write(`event: snapshot\ndata: ${JSON.stringify(s)}\n\n`);
+        sending = sending.then(async () => {
+          if (Date.now() - checkedAt > SEND_CHECK_MS && !(await stillValid())) return;
+          if (!res.writableEnded) res.write(`event: snapshot\ndata: ${JSON.stringify(s)}\n\n`);
+        });
       };
       const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+      const recheck = setInterval(() => void stillValid(), RECHECK_MS);
       let unsubscribe: (() => void) | null = null;
       let closed = false;
       const cleanup = () => {
         closed = true;
         clearInterval(heartbeat);
+        clearInterval(recheck);
         streams.delete(res);
         unsubscribe?.();
         unsubscribe = null;
