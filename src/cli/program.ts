@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerExport } from './commands/export.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerPublicKey } from './commands/public-key.ts';
 import { registerRebuildRollups } from './commands/rebuild-rollups.ts';
 import { registerSeedDemo } from './commands/seed-demo.ts';
 import { registerServe } from './commands/serve.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerRebuildRollups(program);
   registerUser(program);
   registerToken(program);
+  registerPublicKey(program);
   registerSeedDemo(program);
   registerSimulate(program);
   registerExport(program);

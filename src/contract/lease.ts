@@ -9,6 +9,11 @@ export interface LeasePayload {
   v: 1;
   sessionId: string;
   licenseItemId: string;
+  /**
+   * The license item's product: a program that knows its product refuses leases for another
+   * (SDK option `productId`). Added within v1; leases signed by servers before it lack it.
+   */
+  productId?: string;
   mode: SessionMode;
   reason?: string;
   modules: string[];

@@ -5,7 +5,7 @@
  * and Electron too (the disk queue lives in node-queue.ts).
  */
 import { MAX_EVENT_COUNT, type SessionMode } from '../contract/domain.ts';
-import type { LeasePayload } from '../contract/lease.ts';
+import { base64urlDecode, type LeasePayload } from '../contract/lease.ts';
 import type { Activation } from '../contract/resources.ts';
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, renewalDelay } from './backoff.ts';
 import { LicstatClientError, type SdkErrorCode } from './errors.ts';
@@ -23,7 +23,10 @@ import { type UsageAck, UsageQueue } from './usage-queue.ts';
 export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 
 export interface LicstatClientOptions {
-  /** e.g. https://licenses.example.com (the API lives under /api/v1) */
+  /**
+   * e.g. https://licenses.example.com (the API lives under /api/v1). Plain http:// is refused
+   * unless the host is loopback (127.0.0.0/8, ::1, localhost) or `allowInsecureHttp` is set.
+   */
   serverUrl: string;
   /** an activation code or a project key */
   licenseKey: string;
@@ -41,8 +44,28 @@ export interface LicstatClientOptions {
   project?: string;
   /** durable home of unsent usage batches; default in memory (see node-queue.ts for disk) */
   storage?: QueueStore;
-  /** pinned server key (raw base64url); otherwise fetched once from GET /client/public-key */
+  /**
+   * The server's lease key (raw base64url Ed25519, as `licstat public-key` prints it), built into
+   * the program: only leases it verifies are accepted. Required unless `trustServerKey` is set.
+   */
   publicKey?: string;
+  /**
+   * Development and tests only: without `publicKey`, trust whatever key the server answers at
+   * GET /client/public-key. Whoever answers for the server (a fake server, a hosts-file entry, a
+   * man in the middle) can then sign leases of their own: full access, any module, any expiry.
+   */
+  trustServerKey?: boolean;
+  /**
+   * Allow plain http:// to a host that is not loopback. The license key and the leases then
+   * travel in the clear; use https instead.
+   */
+  allowInsecureHttp?: boolean;
+  /**
+   * The product this program is (its id on the server, e.g. prd_…). A lease for another product is
+   * refused with WRONG_PRODUCT and its session ended, so a license key for one product unlocks
+   * no other. Unset: leases of any product are accepted.
+   */
+  productId?: string;
   /** usage batching: seal at this many events (default 100, the server's most per batch) */
   maxBatchEvents?: number;
   /** usage batching: seal this long after a batch's first event (default 5 s) */
@@ -67,6 +90,8 @@ export interface Lease {
   token: string;
   sessionId: string;
   licenseItemId: string;
+  /** the license item's product (absent in leases of servers before leases named it) */
+  productId?: string;
   /** full: licensed; limited: not activated, or all seats in use (`reason`) */
   mode: SessionMode;
   /** why the mode is limited, e.g. ALL_SEATS_IN_USE */
@@ -140,6 +165,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
 
   constructor(private readonly opts: LicstatClientOptions) {
     super();
+    checkOptions(opts);
     this.http = {
       serverUrl: opts.serverUrl,
       licenseKey: opts.licenseKey,
@@ -200,7 +226,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
   }
 
-  /** The server key in use (raw base64url), so a program can pin it for later runs. */
+  /** The server key in use (raw base64url): the pinned `publicKey`, or with `trustServerKey` the one the server answered. */
   async getPublicKey(): Promise<string> {
     await this.verifyKey();
     return this.publicKeyRaw!;
@@ -249,10 +275,9 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     try {
       lease = await this.verify(data.lease.token, data.session.id);
     } catch (e) {
-      // a lease this program cannot trust gives it nothing: free the seat it would hold
-      await this.call('POST', `/client/sessions/${encodeURIComponent(data.session.id)}/end`).catch(
-        () => undefined,
-      );
+      // a lease this program cannot trust, or one for another product, gives it nothing: free
+      // the seat it would hold
+      await this.endOnServer(data.session.id);
       throw e;
     }
     this.adopt(lease);
@@ -267,7 +292,17 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       'POST',
       `/client/sessions/${encodeURIComponent(cur.sessionId)}/renew`,
     );
-    const lease = await this.verify(data.lease.token, cur.sessionId);
+    let lease: Lease;
+    try {
+      lease = await this.verify(data.lease.token, cur.sessionId);
+    } catch (e) {
+      if (e instanceof LicstatClientError && e.code === 'WRONG_PRODUCT') {
+        // as at a start: a lease for another product gives this program nothing, and holds no seat
+        if (this.current?.sessionId === cur.sessionId) this.lose('refused', e.code);
+        await this.endOnServer(cur.sessionId);
+      }
+      throw e;
+    }
     if (this.current?.sessionId !== cur.sessionId) return lease; // ended meanwhile
     this.adopt(lease);
     this.emit('renewed', { lease });
@@ -345,6 +380,11 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     }
   }
 
+  /** Ends a session this program will not use (best effort: an unended one expires with its lease). */
+  private async endOnServer(sessionId: string): Promise<void> {
+    await this.call('POST', `/client/sessions/${encodeURIComponent(sessionId)}/end`).catch(() => undefined);
+  }
+
   private sendBatch(b: QueuedBatch): Promise<UsageAck> {
     return callApi<UsageAck>(this.http, 'POST', '/client/usage', {
       batchId: b.batchId,
@@ -359,6 +399,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     if (!this.keyPromise) {
       this.keyPromise = (async () => {
         if (!this.publicKeyRaw) {
+          // only with trustServerKey (the constructor insists): whoever answers here is trusted
           const { data } = await this.call<{ publicKeyRaw: string }>('GET', '/client/public-key');
           this.publicKeyRaw = data.publicKeyRaw;
         }
@@ -383,11 +424,13 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       clockToleranceMs: MAX_CLOCK_SKEW_MS,
       sessionId,
       fingerprint: this.opts.fingerprint,
+      ...(this.opts.productId !== undefined ? { productId: this.opts.productId } : {}),
     });
     return {
       token,
       sessionId: p.sessionId,
       licenseItemId: p.licenseItemId,
+      ...(p.productId !== undefined ? { productId: p.productId } : {}),
       mode: p.mode,
       ...(p.reason !== undefined ? { reason: p.reason } : {}),
       modules: p.modules,
@@ -480,4 +523,46 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     if (online) this.emit('online', {});
     else this.emit('offline', { error: error! });
   }
+}
+
+/** Refuses, at construction, options that would let someone other than the server grant licenses. */
+function checkOptions(o: LicstatClientOptions): void {
+  let url: URL;
+  try {
+    url = new URL(o.serverUrl);
+  } catch {
+    throw new TypeError(`LicstatClient: serverUrl is not a URL: ${o.serverUrl}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new TypeError(`LicstatClient: serverUrl must be https:// (or http:// to loopback): ${o.serverUrl}`);
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && o.allowInsecureHttp !== true) {
+    throw new TypeError(
+      `LicstatClient: refusing plain http:// to ${url.hostname}: the license key and leases would travel in the clear; ` +
+        'use https://, or set allowInsecureHttp: true',
+    );
+  }
+  if (o.publicKey !== undefined) {
+    let raw: Uint8Array | null = null;
+    try {
+      raw = base64urlDecode(o.publicKey);
+    } catch {
+      // reported below
+    }
+    if (raw?.length !== 32)
+      throw new TypeError(
+        "LicstatClient: publicKey must be the server's raw Ed25519 key in base64url (43 characters), as `licstat public-key` prints it",
+      );
+  } else if (o.trustServerKey !== true) {
+    throw new TypeError(
+      "LicstatClient: publicKey is required: build the server's key (`licstat public-key`) into the program, " +
+        'so only leases the server signed are accepted. trustServerKey: true trusts any server that answers ' +
+        '(development and tests only).',
+    );
+  }
+}
+
+/** 127.0.0.0/8, ::1 and localhost, as WHATWG URL normalises them (IPv6 hosts in brackets). */
+function isLoopback(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/\.$/, '');
+  return h === 'localhost' || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }

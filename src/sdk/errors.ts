@@ -9,6 +9,8 @@ export type ClientSideCode =
   | 'NETWORK_ERROR'
   | 'UNEXPECTED_RESPONSE'
   | 'LEASE_INVALID'
+  /** the lease is for another product than the program's `productId` (or names none) */
+  | 'WRONG_PRODUCT'
   | 'NO_SESSION'
   /** usage reported after close() */
   | 'CLIENT_CLOSED';

@@ -72,6 +72,24 @@ describe('verifyLeaseToken (WebCrypto Ed25519)', () => {
     );
   });
 
+  test('a productId expectation refuses leases of another product, or naming none, with WRONG_PRODUCT', async () => {
+    const key = await importLeaseKey(signer.publicKeyRaw);
+    const bound = await signer.sign({ ...payload, productId: 'prd_scan' });
+    await expect(verifyLeaseToken(key, bound, { now, productId: 'prd_scan' })).resolves.toMatchObject({
+      productId: 'prd_scan',
+    });
+    await expect(verifyLeaseToken(key, bound, { now, productId: 'prd_vision' })).rejects.toMatchObject({
+      code: 'WRONG_PRODUCT',
+      message: expect.stringMatching(/for product prd_scan/),
+    });
+    // a lease from a server that does not bind leases to products proves no product
+    const unbound = await signer.sign(payload);
+    await expect(verifyLeaseToken(key, unbound, { now, productId: 'prd_scan' })).rejects.toMatchObject({
+      code: 'WRONG_PRODUCT',
+    });
+    await expect(verifyLeaseToken(key, unbound, { now })).resolves.toEqual(payload);
+  });
+
   test('rejects a key of the wrong length', async () => {
     await expect(importLeaseKey('AAAA')).rejects.toMatchObject({ code: 'LEASE_INVALID' });
   });

@@ -24,9 +24,14 @@ export interface VerifyExpectations {
   clockToleranceMs?: number;
   sessionId?: string;
   fingerprint?: string;
+  /** the program's product: a lease for another product, or naming none, is refused with WRONG_PRODUCT */
+  productId?: string;
 }
 
-/** Verifies signature, shape, binding (session, machine) and expiry; throws LEASE_INVALID otherwise. */
+/**
+ * Verifies signature, shape, binding (session, machine) and expiry; throws LEASE_INVALID otherwise,
+ * or WRONG_PRODUCT for a genuine lease of another product than `expect.productId`.
+ */
 export async function verifyLeaseToken(
   key: CryptoKey,
   token: string,
@@ -53,6 +58,14 @@ export async function verifyLeaseToken(
   }
   if (expect.fingerprint !== undefined && p.fingerprint !== expect.fingerprint) {
     throw new LicstatClientError('LEASE_INVALID', 'lease belongs to another machine');
+  }
+  if (expect.productId !== undefined && p.productId !== expect.productId) {
+    throw new LicstatClientError(
+      'WRONG_PRODUCT',
+      p.productId === undefined
+        ? `lease names no product (a server too old to bind leases to products); this program is ${expect.productId}`
+        : `lease is for product ${p.productId}, not this program's ${expect.productId}`,
+    );
   }
   if (expiresAt <= expect.now - (expect.clockToleranceMs ?? 0))
     throw new LicstatClientError('LEASE_INVALID', 'lease has expired');

@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { describe, expect, test } from 'vitest';
 import { buildProgram } from '../../src/cli/program.ts';
+import { loadConfig } from '../../src/config.ts';
+import { startServer } from '../../src/server/start.ts';
 import { openDb } from '../../src/storage/db.ts';
 
 const run = promisify(execFile);
@@ -33,6 +35,7 @@ describe('licstat command', { timeout: 180_000 }, () => {
         'create',
         'create',
         'migrate',
+        'public-key',
         'rebuild-rollups',
         'seed-demo',
         'serve',
@@ -87,6 +90,48 @@ describe('licstat command', { timeout: 180_000 }, () => {
     expect(failed.stderr.trim()).toBe(
       `licstat: every one of the ${tally.actions} actions was refused (NETWORK_ERROR): check the key, --model and the server`,
     );
+  });
+
+  test('public-key prints the key GET /client/public-key publishes, and creates none on an empty database', async () => {
+    const url = freshDb();
+    const none = await run('node', [BIN, 'public-key'], { env: env(url) }).catch(
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect((none as { code: number }).code).toBe(1);
+    expect((none as { stdout: string }).stdout).toBe('');
+    expect((none as { stderr: string }).stderr.trim()).toBe(
+      'licstat: this database has no lease signing key yet: start the server on it once (licstat serve), or pass --create',
+    );
+    const look = openDb(url);
+    try {
+      expect(await look.kysely.selectFrom('server_keys').select('id').execute()).toEqual([]);
+    } finally {
+      await look.close();
+    }
+
+    const server = await startServer(loadConfig({ DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'silent' }), {
+      webDist: '/nonexistent',
+    });
+    try {
+      const published = (await (await fetch(`${server.url}/api/v1/client/public-key`)).json()) as {
+        publicKeyRaw: string;
+        publicKeyPem: string;
+      };
+      const raw = await run('node', [BIN, 'public-key'], { env: env(url) });
+      expect(raw.stdout).toBe(`${published.publicKeyRaw}\n`);
+      const pem = await run('node', [BIN, 'public-key', '--pem', '--database', url], { env: env(freshDb()) });
+      expect(pem.stdout.trim()).toBe(published.publicKeyPem.trim());
+      expect(pem.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+    } finally {
+      await server.stop();
+    }
+
+    // --create: the key the server will use at its first start
+    const fresh = freshDb();
+    const created = await run('node', [BIN, 'public-key', '--create'], { env: env(fresh) });
+    expect(created.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
+    const again = await run('node', [BIN, 'public-key'], { env: env(fresh) });
+    expect(again.stdout).toBe(created.stdout);
   });
 
   test('seed-demo fills an empty database with every model, declines, takes and live sessions; export and rebuild-rollups work on it', async () => {

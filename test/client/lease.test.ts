@@ -42,6 +42,7 @@ describe.each(DIALECTS)('lease tokens on $name', (dialect) => {
       v: 1,
       sessionId: started.session.id,
       licenseItemId: f.item.id,
+      productId: f.item.product_id,
       mode: 'full',
       modules: ['core', 'ocr'],
       fingerprint: 'fp-1',

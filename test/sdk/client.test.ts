@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { base64urlDecode, base64urlEncode } from '../../src/contract/lease.ts';
 import { createLeaseSigner, generateKeyPairPem } from '../../src/core/lease-signer.ts';
-import { LicstatClient, type LicstatClientOptions } from '../../src/sdk/index.ts';
+import { LicstatClient, LicstatClientError, type LicstatClientOptions } from '../../src/sdk/index.ts';
 import type { ManualTime } from '../../src/sdk/manual-time.ts';
 import { FileQueueStore } from '../../src/sdk/node-queue.ts';
 import { DIALECTS } from '../support/dialects.ts';
@@ -16,12 +16,19 @@ const MIN = 60_000;
 
 describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
   const cleanups: Array<() => Promise<unknown>> = [];
+  /** the test server's key, fetched once as a vendor would and pinned by every client() by default */
+  let serverKey: string | undefined;
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+    serverKey = undefined;
   });
 
   async function setup(time: ManualTime) {
     const server = await startTestServer(dialect.url(), time);
+    const published = (await (await fetch(`${server.url}/api/v1/client/public-key`)).json()) as {
+      publicKeyRaw: string;
+    };
+    serverKey = published.publicKeyRaw;
     let stopped = false;
     const stop = async () => {
       if (!stopped) {
@@ -44,6 +51,7 @@ describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
       clock: time,
       timers: time,
       random: () => 0.5,
+      publicKey: serverKey,
       ...o,
     });
     cleanups.push(() => c.close({ endSession: false }));
@@ -156,10 +164,16 @@ describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
     const pinned = client(time, { serverUrl: server.url, licenseKey: f.code, publicKey: wrongPin });
     await expect(pinned.startSession()).rejects.toMatchObject({ code: 'LEASE_INVALID' });
 
-    // the unpinned client fetches the published key and accepts the genuine lease
-    const honest = client(time, { serverUrl: server.url, licenseKey: f.code });
+    // a client that trusts the server's key fetches the published one and accepts the genuine lease
+    const honest = client(time, {
+      serverUrl: server.url,
+      licenseKey: f.code,
+      publicKey: undefined,
+      trustServerKey: true,
+    });
     expect((await honest.startSession()).reason).toBe('ALL_SEATS_IN_USE');
     expect(await honest.getPublicKey()).toBe(server.deps.signer.publicKeyRaw);
+    expect(await pinned.getPublicKey()).toBe(wrongPin);
   });
 
   test('usage queued offline survives a restart and is counted once, even when resent', async () => {
@@ -307,6 +321,80 @@ describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
     expect((await next.startSession()).mode).toBe('full');
   });
 
+  test('a fake server signing leases with its own key is refused when the real key is pinned', async () => {
+    const time = newTime();
+    await setup(time); // the real server, whose key the program pins
+    const fake = await forgingServer(time);
+    cleanups.push(() => new Promise((r) => fake.server.close(r)));
+    const pinned = client(time, { serverUrl: fake.url, licenseKey: 'ANY-KEY-AT-ALL' });
+    await expect(pinned.startSession()).rejects.toMatchObject({ code: 'LEASE_INVALID' });
+    expect(pinned.lease).toBeNull();
+    expect(pinned.hasModule('ocr')).toBe(false);
+    // what the review showed: a client trusting the answered key takes the forgery for a license
+    const trusting = client(time, {
+      serverUrl: fake.url,
+      licenseKey: 'ANY-KEY-AT-ALL',
+      publicKey: undefined,
+      trustServerKey: true,
+    });
+    expect((await trusting.startSession()).mode).toBe('full');
+    expect(trusting.hasModule('ocr')).toBe(true);
+  });
+
+  test('a lease for another product is refused and holds no seat; the right product gets full access', async () => {
+    const time = newTime();
+    const { server } = await setup(time);
+    const f = await licenseFixture(server.deps.db, time.now(), { model: 'multi-user', quota: 1 });
+    const other = await licenseFixture(server.deps.db, time.now(), { model: 'multi-user', quota: 1 });
+    expect(other.item.product_id).not.toBe(f.item.product_id);
+
+    const wrong = client(time, {
+      serverUrl: server.url,
+      licenseKey: f.code,
+      productId: other.item.product_id,
+    });
+    const refused = await wrong.startSession().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LicstatClientError);
+    expect(refused).toMatchObject({ code: 'WRONG_PRODUCT' });
+    expect(wrong.lease).toBeNull();
+    expect(wrong.mode).toBe('limited');
+    const ended = await server.deps.db.kysely
+      .selectFrom('sessions')
+      .select(['ended_at', 'end_reason'])
+      .where('license_item_id', '=', f.item.id)
+      .execute();
+    expect(ended).toEqual([{ ended_at: expect.anything(), end_reason: 'closed' }]);
+
+    // the seat was given back: another machine starts with full access on the one-seat item
+    const right = client(time, { serverUrl: server.url, licenseKey: f.code, productId: f.item.product_id });
+    const lease = await right.startSession();
+    expect(lease.mode).toBe('full');
+    expect(lease.productId).toBe(f.item.product_id);
+    expect(lease.payload.productId).toBe(f.item.product_id);
+    expect(right.hasModule('ocr')).toBe(true);
+    const renewed = await right.renew();
+    expect(renewed.productId).toBe(f.item.product_id);
+
+    // a renewal that carries another product (the item was moved to it) is refused the same way
+    const lost: unknown[] = [];
+    right.on('lost', (e) => lost.push(e));
+    await server.deps.db.kysely
+      .updateTable('license_items')
+      .set({ product_id: other.item.product_id })
+      .where('id', '=', f.item.id)
+      .execute();
+    await expect(right.renew()).rejects.toMatchObject({ code: 'WRONG_PRODUCT' });
+    expect(lost).toEqual([{ reason: 'refused', code: 'WRONG_PRODUCT', sessionId: lease.sessionId }]);
+    expect(right.lease).toBeNull();
+    expect(right.hasModule('ocr')).toBe(false);
+    const after = await server.deps.db.kysely
+      .selectFrom('sessions')
+      .select('ended_at')
+      .where('id', '=', lease.sessionId)
+      .executeTakeFirstOrThrow();
+    expect(after.ended_at).not.toBeNull();
+  });
+
   test('typed errors carry the contract code', async () => {
     const time = newTime();
     const { server } = await setup(time);
@@ -327,6 +415,98 @@ describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
     await expect(nobody.activate()).rejects.toMatchObject({ code: 'LICENSE_NOT_FOUND', status: 401 });
   });
 });
+
+describe('LicstatClient options', () => {
+  const keys = generateKeyPairPem();
+  const key = createLeaseSigner('k', keys.publicKeyPem, keys.privateKeyPem).publicKeyRaw;
+  const base = { licenseKey: 'K7QX-M2PA-9F3D-HT8R-W1ZC', fingerprint: 'fp', email: 'ana@acme.example' };
+  const https = 'https://licenses.example.com';
+
+  test('a client needs the pinned server key, unless it opts in to trusting the server', () => {
+    expect(() => new LicstatClient({ ...base, serverUrl: https })).toThrow(/publicKey is required/);
+    expect(() => new LicstatClient({ ...base, serverUrl: https, trustServerKey: false })).toThrow(
+      /publicKey is required/,
+    );
+    expect(() => new LicstatClient({ ...base, serverUrl: https, trustServerKey: true })).not.toThrow();
+    expect(() => new LicstatClient({ ...base, serverUrl: https, publicKey: key })).not.toThrow();
+    for (const bad of ['', 'AAAA', 'not base64url!', `${key}AAAA`, keys.publicKeyPem]) {
+      expect(() => new LicstatClient({ ...base, serverUrl: https, publicKey: bad }), bad).toThrow(
+        /publicKey must be the server's raw Ed25519 key/,
+      );
+    }
+  });
+
+  test('plain http only to loopback, unless allowInsecureHttp', () => {
+    const make = (serverUrl: string, allowInsecureHttp?: boolean) =>
+      new LicstatClient({ ...base, serverUrl, publicKey: key, allowInsecureHttp });
+    for (const url of [
+      'http://licenses.example.com',
+      'http://10.0.0.5:8080',
+      'http://[::2]:8080',
+      'http://127.0.0.1.example.com',
+      'http://localhost.example.com',
+    ]) {
+      expect(() => make(url), url).toThrow(/refusing plain http:\/\//);
+      expect(() => make(url, true), url).not.toThrow();
+    }
+    for (const url of [
+      'http://127.0.0.1:8080',
+      'http://127.8.9.10',
+      'http://localhost:8080',
+      'http://LOCALHOST/',
+      'http://[::1]:8080',
+      'https://10.0.0.5',
+    ]) {
+      expect(() => make(url), url).not.toThrow();
+    }
+    for (const url of ['licenses.example.com', 'ftp://licenses.example.com', 'file:///etc/passwd']) {
+      expect(() => make(url, true), url).toThrow(TypeError);
+    }
+  });
+});
+
+/**
+ * A server that is not licstat's but answers like it, signing full leases for any key with a key of
+ * its own (a hosts-file redirect or a man in the middle would answer the same).
+ */
+async function forgingServer(time: ManualTime): Promise<{ server: Server; url: string }> {
+  const forger = generateKeyPairPem();
+  const signer = createLeaseSigner('forged', forger.publicKeyPem, forger.privateKeyPem);
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', async () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/api/v1/client/public-key') {
+        res.end(JSON.stringify({ algorithm: 'Ed25519', keyId: 'forged', publicKeyRaw: signer.publicKeyRaw }));
+        return;
+      }
+      if (req.url === '/api/v1/client/sessions') {
+        const { fingerprint } = JSON.parse(body) as { fingerprint: string };
+        const expiresAt = new Date(time.now() + 365 * 86_400_000).toISOString();
+        const token = await signer.sign({
+          v: 1,
+          sessionId: 'ses_forged',
+          licenseItemId: 'LI-FAKE',
+          mode: 'full',
+          modules: ['scan', 'ocr'],
+          fingerprint,
+          issuedAt: new Date(time.now()).toISOString(),
+          expiresAt,
+        });
+        res.statusCode = 201;
+        res.end(JSON.stringify({ session: { id: 'ses_forged', mode: 'full' }, lease: { token, expiresAt } }));
+        return;
+      }
+      res.end('{}'); // ends and the rest: "fine"
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  return { server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` };
+}
 
 /** A real HTTP proxy that rewrites the lease token in session answers. */
 async function tamperingProxy(

@@ -20,9 +20,21 @@ describe.each(DIALECTS)('closeOnExit on $name', (dialect) => {
     try {
       const f = await licenseFixture(server.deps.db, Date.now(), { model: 'per-scan', quota: 100 });
       const dir = mkdtempSync(join(tmpdir(), 'licstat-exit-'));
+      // the program pins the key the server publishes, as a vendor builds it in
+      const { publicKeyRaw } = (await (await fetch(`${server.url}/api/v1/client/public-key`)).json()) as {
+        publicKeyRaw: string;
+      };
       const child = spawn(
         'node',
-        ['--import', 'tsx', join(import.meta.dirname, 'fixtures/exit-child.ts'), server.url, f.code, dir],
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'fixtures/exit-child.ts'),
+          server.url,
+          f.code,
+          dir,
+          publicKeyRaw,
+        ],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       );
       let out = '';

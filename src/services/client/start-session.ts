@@ -211,15 +211,19 @@ export async function signLease(
   item: LicenseItemRow,
   now: number,
 ): Promise<Lease> {
-  const payload = leasePayload({
-    sessionId: s.id,
-    licenseItemId: item.id,
-    mode: s.mode === 'full' ? 'full' : 'limited',
-    reason: s.reason,
-    modules: JSON.parse(item.modules) as string[],
-    fingerprint: s.fingerprint,
-    now,
-    refreshIntervalS: item.refresh_interval_s,
-  });
+  const payload = {
+    ...leasePayload({
+      sessionId: s.id,
+      licenseItemId: item.id,
+      mode: s.mode === 'full' ? 'full' : 'limited',
+      reason: s.reason,
+      modules: JSON.parse(item.modules) as string[],
+      fingerprint: s.fingerprint,
+      now,
+      refreshIntervalS: item.refresh_interval_s,
+    }),
+    // binds the lease to the product, so a key for one product unlocks no other (SDK productId)
+    productId: item.product_id,
+  };
   return { token: await signer.sign(payload), expiresAt: leaseExpiry(now, item.refresh_interval_s) };
 }
