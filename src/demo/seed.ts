@@ -26,8 +26,15 @@ export interface SeedResult {
 }
 
 /** True when the database has no organization yet (serve seeds only then). */
+/**
+ * Whether demo data may go in: no organization and no user. A database that has only its
+ * operator's vendor account (LICSTAT_ADMIN_EMAIL) is a real one starting out, not an empty one:
+ * seeding it would add demo logins whose passwords the README publishes.
+ */
 export async function databaseIsEmpty(db: Db): Promise<boolean> {
-  return !(await db.kysely.selectFrom('organizations').select('id').limit(1).executeTakeFirst());
+  const org = await db.kysely.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
+  const user = await db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  return !org && !user;
 }
 
 export async function seedDemo(db: Db, signer: LeaseSigner, opts: SeedOptions = {}): Promise<SeedResult> {

@@ -57,6 +57,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // Helmet's default would make a browser fetch every asset over https: a server reached over
+        // plain http on a LAN address (HOST=0.0.0.0, no TLS proxy) showed a blank portal
+        upgradeInsecureRequests: null,
       },
     },
   });

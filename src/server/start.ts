@@ -2,17 +2,23 @@
 import type { Config } from '../config.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { createLeaseSigner } from '../core/lease-signer.ts';
-import { migrateToLatest, openDb } from '../storage/db.ts';
+import { type Db, migrateToLatest, openDb } from '../storage/db.ts';
 import { loadOrCreateSigningKey } from '../storage/server-keys-repository.ts';
 import { ensureBootstrapVendor } from '../storage/user-repository.ts';
 import { type BuildOptions, buildApp } from './app.ts';
 import { notificationsOf } from './notifications.ts';
 import type { App, Deps } from './types.ts';
 
-export async function createDeps(config: Config, clock: Clock = systemClock): Promise<Deps> {
+export async function createDeps(
+  config: Config,
+  clock: Clock = systemClock,
+  opts: { beforeBootstrap?: (db: Db) => Promise<void> } = {},
+): Promise<Deps> {
   const db = openDb(config.databaseUrl);
   await migrateToLatest(db);
   const key = await loadOrCreateSigningKey(db.kysely, clock.now());
+  // e.g. deciding whether the database is empty before the operator's first user goes in
+  await opts.beforeBootstrap?.(db);
   await ensureBootstrapVendor(db, config, clock.now());
   return { config, db, clock, signer: createLeaseSigner(key.id, key.publicKeyPem, key.privateKeyPem) };
 }
@@ -35,5 +41,11 @@ export async function startServer(
   notificationsOf(deps).startBackground(); // webhook deliveries and the alert tick
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  return { app, deps, url: `http://${config.host}:${port}`, stop: () => app.close() };
+  return { app, deps, url: `http://${urlHost(config.host)}:${port}`, stop: () => app.close() };
+}
+
+/** The host as a URL names it: IPv6 in brackets; "every address" as this machine's name. */
+export function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -286,7 +286,7 @@ describe('licstat command', { timeout: 180_000 }, () => {
     const again = await run('node', [BIN, 'seed-demo'], { env: env(url) }).catch(
       (e: { code: number; stderr: string }) => e,
     );
-    expect((again as { stderr: string }).stderr).toContain('already has organizations');
+    expect((again as { stderr: string }).stderr).toContain('already has organizations or users');
   });
 
   test('Ctrl-C stops seed-demo after the current transaction, and the command exits cleanly', async () => {
@@ -342,8 +342,13 @@ describe('licstat command', { timeout: 180_000 }, () => {
 
   test('serve --demo seeds an empty database, prints the portal URL and logins, and stops on SIGTERM', async () => {
     const url = freshDb();
+    // the operator's vendor account and the demo data, both, on a first start
+    const operator = {
+      LICSTAT_ADMIN_EMAIL: 'ops@vendor.test',
+      LICSTAT_ADMIN_PASSWORD: 'a long operator password',
+    };
     const child = spawn('node', [BIN, 'serve', '--demo'], {
-      env: env(url, { PORT: '0' }),
+      env: env(url, { PORT: '0', ...operator }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -357,36 +362,59 @@ describe('licstat command', { timeout: 180_000 }, () => {
       expect(portal).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${portal}/api/v1/health`);
       expect(health.status).toBe(200);
+      const login = await fetch(`${portal}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: operator.LICSTAT_ADMIN_EMAIL,
+          password: operator.LICSTAT_ADMIN_PASSWORD,
+        }),
+      });
+      expect(login.status).toBe(200);
     } finally {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
 
-    // LICSTAT_DEMO=0: starts empty
+    /** Starts `serve --demo`, waits until it listens, stops it; answers what it printed. */
+    const serveOnce = async (db: string, extra: Record<string, string>) => {
+      const quiet = spawn('node', [BIN, 'serve', '--demo'], {
+        env: env(db, { PORT: '0', ...extra }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let quietOut = '';
+      quiet.stdout.on('data', (d: Buffer) => {
+        quietOut += d.toString();
+      });
+      const quietExit = new Promise<number | null>((r) => quiet.on('exit', (code) => r(code)));
+      try {
+        await expect
+          .poll(() => quietOut, { timeout: 30_000, interval: 200 })
+          .toContain('licstat is running at');
+      } finally {
+        quiet.kill('SIGTERM');
+      }
+      expect(await quietExit).toBe(0);
+      return quietOut;
+    };
+    const tables = async (db: string) => {
+      const d = openDb(db);
+      try {
+        return {
+          organizations: (await d.kysely.selectFrom('organizations').select('id').execute()).length,
+          users: (await d.kysely.selectFrom('users').select('email').execute()).map((u) => u.email),
+        };
+      } finally {
+        await d.close();
+      }
+    };
+    // LICSTAT_DEMO=0: starts empty but for the operator's account
     const empty = freshDb();
-    const quiet = spawn('node', [BIN, 'serve', '--demo'], {
-      env: env(empty, { PORT: '0', LICSTAT_DEMO: '0' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let quietOut = '';
-    quiet.stdout.on('data', (d: Buffer) => {
-      quietOut += d.toString();
-    });
-    const quietExit = new Promise<number | null>((r) => quiet.on('exit', (code) => r(code)));
-    try {
-      await expect
-        .poll(() => quietOut, { timeout: 30_000, interval: 200 })
-        .toContain('licstat is running at');
-    } finally {
-      quiet.kill('SIGTERM');
-    }
-    expect(await quietExit).toBe(0);
-    expect(quietOut).not.toContain('Demo data');
-    const db = openDb(empty);
-    try {
-      expect(await db.kysely.selectFrom('organizations').select('id').execute()).toEqual([]);
-    } finally {
-      await db.close();
-    }
+    expect(await serveOnce(empty, { LICSTAT_DEMO: '0', ...operator })).not.toContain('Demo data');
+    expect(await tables(empty)).toEqual({ organizations: 0, users: ['ops@vendor.test'] });
+    // restarted as npm start does (demo on by default): a database with a user is not empty, so
+    // no demo logins with published passwords go into it
+    expect(await serveOnce(empty, {})).not.toContain('Demo data');
+    expect(await tables(empty)).toEqual({ organizations: 0, users: ['ops@vendor.test'] });
   });
 });

@@ -175,6 +175,8 @@ describe.each(DIALECTS)('auth hardening on $name', (dialect) => {
       expect(h['content-security-policy'], url).toMatch(/default-src 'self'/);
       expect(h['content-security-policy'], url).toMatch(/frame-ancestors 'self'|frame-ancestors 'none'/);
       expect(h['content-security-policy'], url).toMatch(/object-src 'none'/);
+      // a portal served over plain http (a LAN address without a TLS proxy) must still load its assets
+      expect(h['content-security-policy'], url).not.toMatch(/upgrade-insecure-requests/);
       expect(h['x-content-type-options'], url).toBe('nosniff');
       expect(h['x-frame-options'], url).toMatch(/SAMEORIGIN|DENY/);
       expect(h['referrer-policy'], url).toBeTruthy();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { systemClock } from '../../core/clock.ts';
 import { databaseIsEmpty, describeLogins, seedDemo } from '../../demo/seed.ts';
 import { createDeps } from '../../server/start.ts';
 import { interruptible, parsePositiveInt, progressBar } from '../context.ts';
@@ -17,11 +18,22 @@ export function registerSeedDemo(program: Command): void {
       const days = parsePositiveInt('days', o.days);
       const seed = parsePositiveInt('seed', o.seed);
       const config = loadConfig();
-      const deps = await createDeps({ ...config, databaseUrl: o.database ?? config.databaseUrl });
+      let empty = false;
+      const deps = await createDeps(
+        { ...config, databaseUrl: o.database ?? config.databaseUrl },
+        systemClock,
+        {
+          beforeBootstrap: async (db) => {
+            empty = await databaseIsEmpty(db);
+          },
+        },
+      );
       const stop = interruptible();
       try {
-        if (!(await databaseIsEmpty(deps.db))) {
-          throw new Error('the database already has organizations; seed-demo fills an empty database only');
+        if (!empty) {
+          throw new Error(
+            'the database already has organizations or users; seed-demo fills an empty database only',
+          );
         }
         const bar = progressBar('writing history', 1);
         const t0 = Date.now();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { systemClock } from '../../core/clock.ts';
 import type { DemoCatalog } from '../../demo/catalog.ts';
 import { databaseIsEmpty, describeLogins, seedDemo } from '../../demo/seed.ts';
 import { limitHeapGrowth } from '../../server/heap-growth.ts';
@@ -11,7 +12,7 @@ export function registerServe(program: Command): void {
     .description('run the server and web portal (settings from the environment: PORT, HOST, DATABASE_URL, …)')
     .option(
       '--demo',
-      'on a database without organizations, seed demo data first (LICSTAT_DEMO=0 turns it off)',
+      'on an empty database (no organizations, no users), seed demo data first (LICSTAT_DEMO=0 turns it off)',
     )
     .action(async (o: { demo?: boolean }) => {
       limitHeapGrowth();
@@ -20,9 +21,15 @@ export function registerServe(program: Command): void {
       const wantDemo = o.demo ? config.demo !== false : config.demo === true;
       let demo: DemoCatalog | null = null;
       if (wantDemo) {
-        const deps = await createDeps(config);
+        // empty as found, before LICSTAT_ADMIN_EMAIL's user is created: a first start gets both
+        let empty = false;
+        const deps = await createDeps(config, systemClock, {
+          beforeBootstrap: async (db) => {
+            empty = await databaseIsEmpty(db);
+          },
+        });
         try {
-          if (await databaseIsEmpty(deps.db)) {
+          if (empty) {
             process.stdout.write('Empty database: seeding demo data (90 days of history)…\n');
             const t0 = Date.now();
             demo = (await seedDemo(deps.db, deps.signer)).catalog;
