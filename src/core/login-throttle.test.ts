@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle, UnknownAccountLockout } from './login-throttle.ts';
+import { LoginThrottle } from './login-throttle.ts';
 
 describe('login throttle per address', () => {
   it('blocks an address after too many failures in the window, then releases it', () => {
@@ -16,18 +16,5 @@ describe('login throttle per address', () => {
     const t = new LoginThrottle(3, 1000, 10);
     for (let i = 0; i < 1000; i++) t.fail(`ip${i}`, 0);
     expect((t as unknown as { failures: Map<string, unknown> }).failures.size).toBeLessThanOrEqual(10);
-  });
-});
-
-describe('lockout of emails without an account', () => {
-  it('follows the schedule it is given, by email in any case, and stays bounded', () => {
-    const l = new UnknownAccountLockout((failures) => (failures >= 2 ? 1000 * failures : 0), 10);
-    l.fail('A@x.test', 0);
-    expect(l.lockedFor('a@x.test', 0)).toBe(0);
-    l.fail('a@X.test', 5);
-    expect(l.lockedFor('a@x.test', 5)).toBe(2000);
-    expect(l.lockedFor('a@x.test', 2005)).toBe(0);
-    for (let i = 0; i < 1000; i++) l.fail(`u${i}@x.test`, 0);
-    expect((l as unknown as { accounts: Map<string, unknown> }).accounts.size).toBeLessThanOrEqual(10);
   });
 });

@@ -37,35 +37,3 @@ export class LoginThrottle {
     }
   }
 }
-
-/**
- * The per-account lockout, played out for emails that have no account: otherwise a locked answer
- * after five wrong passwords tells who has an account (an unknown email would fail forever with
- * 401). Same schedule (`lockDuration`), in memory, per process, bounded.
- */
-export class UnknownAccountLockout {
-  private readonly accounts = new Map<string, { failures: number; lockedUntil: number }>();
-
-  constructor(
-    private readonly lockDuration: (failures: number) => number,
-    private readonly maxEmails = 10_000,
-  ) {}
-
-  /** Milliseconds the (unknown) email stays locked, or 0. */
-  lockedFor(email: string, now: number): number {
-    const a = this.accounts.get(email.toLowerCase());
-    return a && a.lockedUntil > now ? a.lockedUntil - now : 0;
-  }
-
-  fail(email: string, now: number): void {
-    const key = email.toLowerCase();
-    const failures = (this.accounts.get(key)?.failures ?? 0) + 1;
-    const lock = this.lockDuration(failures);
-    this.accounts.delete(key); // re-insert: Map order is then least recently failed first
-    if (this.accounts.size >= this.maxEmails) {
-      const oldest = this.accounts.keys().next().value;
-      if (oldest !== undefined) this.accounts.delete(oldest);
-    }
-    this.accounts.set(key, { failures, lockedUntil: lock > 0 ? now + lock : 0 });
-  }
-}

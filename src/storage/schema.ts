@@ -276,6 +276,14 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
 }
 
+export interface LoginFailuresTable {
+  email: string;
+  address: string;
+  failures: number;
+  locked_until: number | null;
+  updated_at: number;
+}
+
 export interface MailOutboxTable {
   id: string;
   organization_id: string;
@@ -330,4 +338,5 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   mail_outbox: MailOutboxTable;
+  login_failures: LoginFailuresTable;
 }

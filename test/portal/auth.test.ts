@@ -95,6 +95,37 @@ describe.each(DIALECTS)('portal auth on $name', (dialect) => {
     expect((await login(user.email, TEST_PASSWORD)).statusCode).toBe(200);
   });
 
+  it('a lockout holds for the address that failed: someone else cannot lock the account for its owner', async () => {
+    const user = await newUser(t, 'vendor');
+    const from = (remoteAddress: string, password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress,
+        payload: { email: user.email, password },
+      });
+    const attacker = [];
+    for (let i = 0; i < 7; i++) attacker.push((await from('198.51.100.7', 'wrong')).statusCode);
+    expect(attacker).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expect((await from('198.51.100.7', TEST_PASSWORD)).statusCode).toBe(429);
+    // the owner, elsewhere, logs in; that does not lift the attacker's lock
+    expect((await from('203.0.113.20', TEST_PASSWORD)).statusCode).toBe(200);
+    expect((await from('198.51.100.7', TEST_PASSWORD)).statusCode).toBe(429);
+    // kept in the database: another server process on it sees the same lock
+    const other = await createTestApp(t.deps.config.databaseUrl, t.clock.now());
+    try {
+      const r = await other.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: '198.51.100.7',
+        payload: { email: user.email.toUpperCase(), password: TEST_PASSWORD },
+      });
+      expect(r.statusCode).toBe(429);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('cookie writes need the CSRF token; bearer writes do not', async () => {
     const a = await loginAs(t, 'admin');
     const noToken = await t.app.inject({

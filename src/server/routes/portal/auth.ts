@@ -1,7 +1,7 @@
 /** POST /auth/login, POST /auth/logout, GET /auth/me: the portal's cookie session. */
 import { Type } from 'typebox';
 import { LicstatError } from '../../../contract/errors.ts';
-import { LoginThrottle, UnknownAccountLockout } from '../../../core/login-throttle.ts';
+import { LoginThrottle } from '../../../core/login-throttle.ts';
 import { DUMMY_HASH, lockDurationMs, verifyPassword } from '../../../core/passwords.ts';
 import {
   createAuthSession,
@@ -9,11 +9,12 @@ import {
   SESSION_TTL_MS,
 } from '../../../storage/auth-session-repository.ts';
 import {
-  findUserByEmail,
-  getUserById,
+  clearLoginFailures,
+  loginLockedFor,
+  pruneLoginFailures,
   recordLoginFailure,
-  recordLoginSuccess,
-} from '../../../storage/user-repository.ts';
+} from '../../../storage/login-failure-repository.ts';
+import { findUserByEmail, getUserById } from '../../../storage/user-repository.ts';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plugins/auth.ts';
 import { presentUser } from '../../present.ts';
 import { principalOf, requireRole } from '../../principal.ts';
@@ -32,7 +33,7 @@ const LoginBody = Type.Object(
 const auth: RouteModule = (app, deps) => {
   const db = deps.db.kysely;
   const throttle = new LoginThrottle();
-  const unknownAccounts = new UnknownAccountLockout(lockDurationMs);
+  let failuresSincePrune = 0;
 
   app.post(
     '/auth/login',
@@ -58,13 +59,10 @@ const auth: RouteModule = (app, deps) => {
           },
         );
       }
-      const user = await findUserByEmail(db, request.body.email);
-      const lockedMs =
-        user?.locked_until && user.locked_until > now
-          ? user.locked_until - now
-          : user
-            ? 0
-            : unknownAccounts.lockedFor(request.body.email, now);
+      const { email } = request.body;
+      // locked per (email, address): a wrong password from one address does not lock the account
+      // for everyone else, and an email without an account locks alike
+      const lockedMs = await loginLockedFor(db, email, request.ip, now);
       if (lockedMs > 0) {
         const seconds = Math.ceil(lockedMs / 1000);
         reply.header('retry-after', String(seconds));
@@ -72,17 +70,18 @@ const auth: RouteModule = (app, deps) => {
           retryAfterSeconds: seconds,
         });
       }
+      const user = await findUserByEmail(db, email);
       const ok = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
       if (!user || !ok || user.disabled) {
         throttle.fail(request.ip, now);
-        if (user) {
-          const failures = user.failed_logins + 1;
-          const lock = lockDurationMs(failures);
-          await recordLoginFailure(db, user.id, failures, lock > 0 ? now + lock : null);
-        } else unknownAccounts.fail(request.body.email, now);
+        await recordLoginFailure(db, email, request.ip, now, lockDurationMs);
+        if (++failuresSincePrune >= 100) {
+          failuresSincePrune = 0;
+          await pruneLoginFailures(db, now);
+        }
         throw new LicstatError('INVALID_CREDENTIALS', 'wrong email or password');
       }
-      await recordLoginSuccess(db, user.id);
+      await clearLoginFailures(db, email, request.ip);
       const s = await createAuthSession(db, user.id, now);
       setSessionCookie(request, reply, deps, s.cookieValue, SESSION_TTL_MS);
       return { user: presentUser(user), csrfToken: s.csrfToken };
