@@ -12,6 +12,8 @@ export type AuthSessionRow = Selectable<AuthSessionsTable>;
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** Extend the expiry at most once a minute, so reads do not each write. */
 export const SESSION_TOUCH_MS = 60 * 1000;
+/** however often it is used, a login lasts at most this long (a stolen cookie does not live forever) */
+export const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function createAuthSession(
   db: Executor,
@@ -50,11 +52,15 @@ export async function findAuthSession(
     .selectFrom('auth_sessions')
     .innerJoin('users', 'users.id', 'auth_sessions.user_id')
     .selectAll('users')
-    .select(['auth_sessions.csrf_token as session_csrf', 'auth_sessions.expires_at as session_expires'])
+    .select([
+      'auth_sessions.csrf_token as session_csrf',
+      'auth_sessions.expires_at as session_expires',
+      'auth_sessions.created_at as session_created',
+    ])
     .where('auth_sessions.id', '=', sha256Hex(cookieValue))
     .executeTakeFirst();
-  if (!row || row.session_expires <= now) return undefined;
-  const { session_csrf, session_expires, ...user } = row;
+  if (!row || row.session_expires <= now || row.session_created + SESSION_MAX_AGE_MS <= now) return undefined;
+  const { session_csrf, session_expires, session_created: _, ...user } = row;
   return { csrfToken: session_csrf, user, expiresAt: session_expires };
 }
 

@@ -160,4 +160,16 @@ describe.each(DIALECTS)('portal auth on $name', (dialect) => {
     t.clock.advance(12 * 3600_000 + 1);
     expect((await t.app.inject({ url: '/api/v1/auth/me', headers: a.headers })).statusCode).toBe(401);
   });
+
+  it('a login used every few hours still ends 7 days after it began', async () => {
+    const a = await loginUser(t, await newUser(t, 'member'));
+    const me = async () => (await t.app.inject({ url: '/api/v1/auth/me', headers: a.headers })).statusCode;
+    const began = t.clock.now();
+    while (t.clock.now() + 6 * 3600_000 < began + 7 * 86_400_000) {
+      t.clock.advance(6 * 3600_000);
+      expect(await me()).toBe(200);
+    }
+    t.clock.set(began + 7 * 86_400_000);
+    expect(await me()).toBe(401);
+  });
 });

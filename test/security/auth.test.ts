@@ -183,6 +183,7 @@ describe.each(DIALECTS)('auth hardening on $name', (dialect) => {
       expect(h['strict-transport-security'], url).toMatch(/max-age=\d+/);
       expect(h['cross-origin-opener-policy'], url).toBe('same-origin');
       expect(h['x-powered-by'], url).toBeUndefined();
+      expect(h['cache-control'], url).toBe('no-store');
     }
   });
 });

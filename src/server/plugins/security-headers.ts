@@ -29,9 +29,12 @@ export async function helmetHeaders(opts: FastifyHelmetOptions): Promise<[string
 
 export async function registerSecurityHeaders(app: App, opts: FastifyHelmetOptions): Promise<void> {
   const headers = await helmetHeaders(opts);
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const res = reply.raw;
     for (const [k, v] of headers) res.setHeader(k, v);
+    // API answers hold an organization's data: no browser or shared cache keeps them (a route may
+    // still set its own, e.g. the live stream's no-cache)
+    if (request.url.startsWith('/api/')) res.setHeader('cache-control', 'no-store');
     done();
   });
 }
