@@ -84,8 +84,16 @@ const systemResolver: Resolver = (hostname, callback) => dnsLookup(hostname, { a
 
 export class NonPublicTargetError extends Error {
   readonly code = 'ENONPUBLIC';
-  constructor(host: string, address: string) {
-    super(`refused: ${host} resolves to a non-public address (${address})`);
+  /**
+   * `literal`: the address was written into the URL. A name's resolved address is not told: the
+   * delivery log would let an organization's admin look up the server's internal names.
+   */
+  constructor(host: string, literal?: string) {
+    super(
+      literal
+        ? `refused: the URL names a non-public address (${literal})`
+        : `refused: ${host} resolves to a non-public address`,
+    );
   }
 }
 
@@ -112,7 +120,7 @@ export function guardedLookup(allowPrivate: boolean, resolve: Resolver = systemR
       const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
       const usable = family ? all.filter((a) => a.family === family) : all;
       const bad = allowPrivate ? undefined : all.find((a) => isPrivateAddress(a.address));
-      if (bad) return callback(new NonPublicTargetError(hostname, bad.address), '', 0);
+      if (bad) return callback(new NonPublicTargetError(hostname), '', 0);
       if (usable.length === 0) {
         const e: NodeJS.ErrnoException = new Error(`no address for ${hostname}`);
         e.code = 'ENOTFOUND';

@@ -114,6 +114,20 @@ export async function enqueueEvent(
   return hooks.length;
 }
 
+/**
+ * Gives up the test events still pending for a webhook: a new test replaces them, so repeated
+ * tests keep at most one in flight instead of a day of retries each.
+ */
+export async function supersedePendingTests(db: Executor, webhookId: string, now: number): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'failed', last_error: 'superseded by a newer test event', next_attempt_at: now })
+    .where('webhook_id', '=', webhookId)
+    .where('event_type', '=', 'webhook.test')
+    .where('status', '=', 'pending')
+    .execute();
+}
+
 /** Claims up to `limit` due deliveries for `leaseMs` (outbox-claims.ts), with their webhook's URL and secret. */
 export async function claimDueDeliveries(
   db: Executor,

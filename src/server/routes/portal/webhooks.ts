@@ -21,6 +21,7 @@ import {
   getWebhook,
   listDeliveries,
   listWebhooks,
+  supersedePendingTests,
   type WebhookRow,
 } from '../../../storage/alerts/webhook-repository.ts';
 import { type AuditEntry, writeAudit } from '../../../storage/audit-repository.ts';
@@ -77,6 +78,9 @@ const webhookAudit = (
   details: { url: w.url },
 });
 
+/** each alert goes to every webhook: more would be a fan-out, not a configuration */
+const MAX_WEBHOOKS = 20;
+
 const webhooks: RouteModule = (app, deps) => {
   const db = deps.db.kysely;
   const admin = requireRole('vendor', 'admin');
@@ -104,6 +108,11 @@ const webhooks: RouteModule = (app, deps) => {
         throw new LicstatError(
           'VALIDATION_FAILED',
           `${refused}: webhooks may not reach the server's own network (LICSTAT_WEBHOOK_ALLOW_PRIVATE=1 allows on-premises receivers)`,
+        );
+      if ((await listWebhooks(db, org)).length >= MAX_WEBHOOKS)
+        throw new LicstatError(
+          'CONFLICT',
+          `an organization has at most ${MAX_WEBHOOKS} webhooks: delete one first`,
         );
       const now = deps.clock.now();
       const w = await deps.db.transaction(async (trx) => {
@@ -218,17 +227,20 @@ const webhooks: RouteModule = (app, deps) => {
         createdAt: new Date(now).toISOString(),
         data: { message: 'licstat webhook test' },
       };
-      await enqueueEvent(
-        db,
-        {
-          organizationId: w.organization_id,
-          eventId: event.id,
-          type: event.type,
-          body: JSON.stringify(event),
-          onlyWebhookId: w.id,
-        },
-        now,
-      );
+      await deps.db.transaction(async (trx) => {
+        await supersedePendingTests(trx, w.id, now);
+        await enqueueEvent(
+          trx,
+          {
+            organizationId: w.organization_id,
+            eventId: event.id,
+            type: event.type,
+            body: JSON.stringify(event),
+            onlyWebhookId: w.id,
+          },
+          now,
+        );
+      });
       reply.code(202);
       return { event };
     },
