@@ -152,6 +152,12 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
     const listed = await call('GET', `/audit-log?limit=2&organizationId=${org.id}`, vendor);
     expect(listed.statusCode, listed.body).toBe(200);
     expect(listed.json().entries.length).toBeLessThanOrEqual(2);
+    // an unknown query parameter is named, as an unknown body property is
+    const typo = await call('GET', `/audit-log?limt=2&organizationId=${org.id}`, vendor);
+    expect([typo.statusCode, typo.json().error.message]).toEqual([
+      400,
+      'querystring has an unknown property: limt',
+    ]);
 
     const o = await call('POST', '/orders', vendor, { organizationId: 'org_nope', kind: 'full' });
     expect(o.statusCode).toBe(422);

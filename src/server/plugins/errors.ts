@@ -12,7 +12,13 @@ function fastifyCode(err: FastifyError): { status: number; code: ErrorCode; mess
     const first = err.validation[0];
     const where = err.validationContext ?? 'request';
     const path = first?.instancePath ? `${where}${first.instancePath.replace(/\//g, '.')}` : where;
-    return { status: 400, code: 'VALIDATION_FAILED', message: `${path} ${first?.message ?? 'is invalid'}` };
+    // Ajv (query strings, parameters) says "must NOT have additional properties": name the one
+    const unknown = (first?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+    const message =
+      first?.keyword === 'additionalProperties' && unknown
+        ? `has an unknown property: ${unknown}`
+        : (first?.message ?? 'is invalid');
+    return { status: 400, code: 'VALIDATION_FAILED', message: `${path} ${message}` };
   }
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
