@@ -121,8 +121,17 @@ function rollupStatements(db: Executor, events: readonly LedgerEvent[]): Stateme
   return out;
 }
 
-/** Pre-aggregated in memory: one upsert row per (item, project, kind, unit). */
-function sumCells(events: readonly LedgerEvent[], unit: number | null): SumCell[] {
+/**
+ * Rows in key order, whatever order the events came in. PostgreSQL locks an upsert's rows in the
+ * order given: two concurrent batches (activation-code reports take no item lock) that touch the
+ * same cells in opposite orders could deadlock; in one order they queue.
+ */
+function inKeyOrder<T>(cells: Map<string, T>): T[] {
+  return [...cells.keys()].sort().map((k) => cells.get(k)!);
+}
+
+/** Pre-aggregated in memory: one upsert row per (item, project, kind, unit), in key order. */
+export function sumCells(events: readonly LedgerEvent[], unit: number | null): SumCell[] {
   const sums = new Map<string, SumCell>();
   for (const e of events) {
     const bucket = unitOf(e.at, unit);
@@ -140,10 +149,11 @@ function sumCells(events: readonly LedgerEvent[], unit: number | null): SumCell[
         value: e.count,
       });
   }
-  return [...sums.values()];
+  return inKeyOrder(sums);
 }
 
-function presenceCells(events: readonly LedgerEvent[], unit: number | null): PresenceCell[] {
+/** One insert row per (item, project, device, unit), in key order. */
+export function presenceCells(events: readonly LedgerEvent[], unit: number | null): PresenceCell[] {
   const devices = new Map<string, PresenceCell>();
   for (const e of events) {
     if (e.kind !== 'device_seen' || !e.fingerprint) continue;
@@ -157,7 +167,7 @@ function presenceCells(events: readonly LedgerEvent[], unit: number | null): Pre
       bucket,
     });
   }
-  return [...devices.values()];
+  return inKeyOrder(devices);
 }
 
 const SUM_COLUMNS = ['organization_id', 'license_item_id', 'project_id', 'kind', 'bucket', 'value'] as const;
