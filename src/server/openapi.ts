@@ -64,8 +64,19 @@ export const openApiOptions: SwaggerOptions = {
           name: 'Authorization',
           description: 'License <activation code or project key>',
         },
-        bearer: { type: 'http', scheme: 'bearer' },
-        cookie: { type: 'apiKey', in: 'cookie', name: 'licstat_session' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'an API token from POST /api-tokens or `licstat token create`; writes need no CSRF header',
+        },
+        cookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'licstat_session',
+          description:
+            'the session cookie from POST /auth/login; every write made with it also sends the header X-CSRF-Token: <csrfToken from the login or GET /auth/me> (else 403 CSRF_TOKEN_INVALID)',
+        },
       },
     },
   },

@@ -340,6 +340,7 @@ const EXPECT: Record<string, Expectation> = {
     }),
   },
   'GET /users': { who: 'admin' },
+  'GET /users/me': { who: 'member' },
   'PATCH /users/me': { who: 'member', body: () => ({ timeZone: 'UTC' }) },
   'GET /users/:id': { who: 'admin', owned: true, id: (a) => a.victim.id },
   'PATCH /users/:id': { who: 'admin', owned: true, id: (a) => a.victim.id, body: () => ({ disabled: true }) },

@@ -23,8 +23,10 @@ describe('the OpenAPI document', () => {
       Object.entries(ops).map(([method, op]) => ({ path, method, op })),
     );
     expect(operations.length).toBeGreaterThan(60);
+    const unsummarised: string[] = [];
     for (const { path, method, op } of operations) {
       const what = `${method.toUpperCase()} ${path}`;
+      if (!(op as { summary?: string }).summary) unsummarised.push(what);
       const success = Object.entries(op.responses).filter(([code]) => code.startsWith('2'));
       expect(success.length, what).toBeGreaterThan(0);
       for (const [code, r] of success) {
@@ -47,6 +49,8 @@ describe('the OpenAPI document', () => {
       const error = op.responses['4XX']?.content?.['application/json']?.schema;
       expect(error?.properties?.error?.properties?.code?.enum, what).toEqual(Object.keys(ERROR_CODES));
     }
+    // a reader of /api/docs sees what each operation does
+    expect(unsummarised).toEqual([]);
   });
 
   it('real answers match it: an error, readiness, a deletion, the live snapshot', async () => {

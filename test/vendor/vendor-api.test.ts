@@ -353,6 +353,8 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
       (await call('PATCH', '/users/me', member, { timeZone: 'Asia/Kathmandu' })).json().user.timeZone,
     ).toBe('Asia/Kathmandu');
     expect((await call('PATCH', '/users/me', member, { timeZone: 'Nowhere/Land' })).statusCode).toBe(400);
+    const mine = (await call('GET', '/users/me', member)).json().user;
+    expect([mine.timeZone, mine.role]).toEqual(['Asia/Kathmandu', 'member']);
 
     // vendor-only writes
     for (const h of [admin, member]) {

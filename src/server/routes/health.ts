@@ -6,7 +6,12 @@ import type { RouteModule } from '../types.ts';
 const health: RouteModule = (app, deps) => {
   app.get(
     '/health',
-    { schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      schema: {
+        summary: 'Liveness: the process answers',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
     async () => ({
       status: 'ok' as const,
     }),

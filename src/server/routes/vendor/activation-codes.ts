@@ -90,6 +90,7 @@ const activationCodes: RouteModule = (app, deps) => {
     '/activation-codes/:id',
     {
       schema: {
+        summary: 'One activation code (the full key for the vendor, its prefix for customers)',
         response: { 200: Type.Object({ activationCode: ActivationCodeSchema }) },
         tags,
         params: IdParams,
@@ -109,6 +110,7 @@ const activationCodes: RouteModule = (app, deps) => {
     '/activation-codes/:id',
     {
       schema: {
+        summary: "Change an activation code's maximum activations",
         response: { 200: Type.Object({ activationCode: ActivationCodeSchema }) },
         tags,
         params: IdParams,
@@ -143,7 +145,15 @@ const activationCodes: RouteModule = (app, deps) => {
 
   app.delete(
     '/activation-codes/:id',
-    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor') },
+    {
+      schema: {
+        summary: 'Delete an activation code without activations or usage (409 IN_USE otherwise)',
+        tags,
+        params: IdParams,
+        response: NoContent,
+      },
+      preHandler: requireRole('vendor'),
+    },
     async (request, reply) => {
       const p = principalOf(request);
       const code = await getActivationCode(db, VENDOR_SCOPE, request.params.id);

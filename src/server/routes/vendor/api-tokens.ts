@@ -58,7 +58,11 @@ const apiTokens: RouteModule = (app, deps) => {
   app.get(
     '/api-tokens',
     {
-      schema: { response: { 200: Type.Object({ apiTokens: Type.Array(ApiTokenSchema) }) }, tags },
+      schema: {
+        summary: "The caller's API tokens (never the secrets)",
+        response: { 200: Type.Object({ apiTokens: Type.Array(ApiTokenSchema) }) },
+        tags,
+      },
       preHandler: anyone,
     },
     async (request) => ({

@@ -269,7 +269,15 @@ const licenseItems: RouteModule = (app, deps) => {
 
   app.delete(
     '/license-items/:id',
-    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor') },
+    {
+      schema: {
+        summary: 'Delete a license item without activation codes, projects or usage (409 IN_USE otherwise)',
+        tags,
+        params: IdParams,
+        response: NoContent,
+      },
+      preHandler: requireRole('vendor'),
+    },
     async (request, reply) => {
       const p = principalOf(request);
       const item = await getLicenseItem(db, VENDOR_SCOPE, request.params.id);

@@ -103,6 +103,7 @@ const orders: RouteModule = (app, deps) => {
     '/orders/:id',
     {
       schema: {
+        summary: "Change an order's kind (full or trial)",
         response: { 200: Type.Object({ order: OrderSchema }) },
         tags,
         params: IdParams,
@@ -132,7 +133,15 @@ const orders: RouteModule = (app, deps) => {
 
   app.delete(
     '/orders/:id',
-    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor') },
+    {
+      schema: {
+        summary: 'Delete an order without license items (409 IN_USE otherwise)',
+        tags,
+        params: IdParams,
+        response: NoContent,
+      },
+      preHandler: requireRole('vendor'),
+    },
     async (request, reply) => {
       const order = await getOrder(db, VENDOR_SCOPE, request.params.id);
       if (!order) throw notFound('order', request.params.id);

@@ -74,6 +74,7 @@ const organizations: RouteModule = (app, deps) => {
     '/organizations/:id',
     {
       schema: {
+        summary: 'One customer organization',
         response: { 200: Type.Object({ organization: OrganizationSchema }) },
         tags,
         params: IdParams,
@@ -91,6 +92,7 @@ const organizations: RouteModule = (app, deps) => {
     '/organizations/:id',
     {
       schema: {
+        summary: 'Rename a customer organization',
         response: { 200: Type.Object({ organization: OrganizationSchema }) },
         tags,
         params: IdParams,
@@ -120,7 +122,15 @@ const organizations: RouteModule = (app, deps) => {
 
   app.delete(
     '/organizations/:id',
-    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor') },
+    {
+      schema: {
+        summary: 'Delete an organization without users, orders or projects (409 IN_USE otherwise)',
+        tags,
+        params: IdParams,
+        response: NoContent,
+      },
+      preHandler: requireRole('vendor'),
+    },
     async (request, reply) => {
       const org = await getOrganization(db, scopeOf(principalOf(request)), request.params.id);
       if (!org) throw notFound('organization', request.params.id);

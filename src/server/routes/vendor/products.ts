@@ -53,7 +53,11 @@ const products: RouteModule = (app, deps) => {
   app.get(
     '/products',
     {
-      schema: { response: { 200: Type.Object({ products: Type.Array(ProductSchema) }) }, tags },
+      schema: {
+        summary: 'Products and the modules they offer',
+        response: { 200: Type.Object({ products: Type.Array(ProductSchema) }) },
+        tags,
+      },
       preHandler: requireRole('vendor', 'admin', 'member'),
     },
     async () => ({ products: (await listProducts(db)).map(presentProduct) }),
@@ -62,7 +66,12 @@ const products: RouteModule = (app, deps) => {
   app.get(
     '/products/:id',
     {
-      schema: { response: { 200: Type.Object({ product: ProductSchema }) }, tags, params: IdParams },
+      schema: {
+        summary: 'One product',
+        response: { 200: Type.Object({ product: ProductSchema }) },
+        tags,
+        params: IdParams,
+      },
       preHandler: requireRole('vendor', 'admin', 'member'),
     },
     async (request) => {
@@ -76,6 +85,7 @@ const products: RouteModule = (app, deps) => {
     '/products/:id',
     {
       schema: {
+        summary: 'Rename a product or change its modules (dropping one a license item has is 409 IN_USE)',
         response: { 200: Type.Object({ product: ProductSchema }) },
         tags,
         params: IdParams,
@@ -111,7 +121,15 @@ const products: RouteModule = (app, deps) => {
 
   app.delete(
     '/products/:id',
-    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor') },
+    {
+      schema: {
+        summary: 'Delete a product no license item uses (409 IN_USE otherwise)',
+        tags,
+        params: IdParams,
+        response: NoContent,
+      },
+      preHandler: requireRole('vendor'),
+    },
     async (request, reply) => {
       const product = await getProduct(db, request.params.id);
       if (!product) throw notFound('product', request.params.id);

@@ -166,7 +166,12 @@ const projects: RouteModule = (app, deps) => {
   app.get(
     '/projects/:id',
     {
-      schema: { response: { 200: Type.Object({ project: ProjectSchema }) }, tags, params: IdParams },
+      schema: {
+        summary: 'One project with its key, items and license usage order',
+        response: { 200: Type.Object({ project: ProjectSchema }) },
+        tags,
+        params: IdParams,
+      },
       preHandler: requireRole('vendor', 'admin'),
     },
     async (request) => {
@@ -241,7 +246,15 @@ const projects: RouteModule = (app, deps) => {
 
   app.delete(
     '/projects/:id',
-    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor', 'admin') },
+    {
+      schema: {
+        summary: 'Delete a project no usage was recorded for (409 IN_USE otherwise)',
+        tags,
+        params: IdParams,
+        response: NoContent,
+      },
+      preHandler: requireRole('vendor', 'admin'),
+    },
     async (request, reply) => {
       const p = principalOf(request);
       const row = await getProject(db, scopeOf(p), request.params.id);

@@ -136,6 +136,7 @@ const users: RouteModule = (app, deps) => {
     '/users',
     {
       schema: {
+        summary: "Portal users: all for the vendor, the organization's own for an admin",
         response: { 200: Type.Object({ users: Type.Array(UserSchema) }) },
         tags,
         querystring: Type.Object({ organizationId: Type.Optional(Id) }, { additionalProperties: false }),
@@ -146,6 +147,23 @@ const users: RouteModule = (app, deps) => {
       const org = request.query.organizationId;
       const rows = await listUsers(db, scopeOf(principalOf(request)), org ? { organizationId: org } : {});
       return { users: rows.map(presentUser) };
+    },
+  );
+
+  app.get(
+    '/users/me',
+    {
+      schema: {
+        summary: 'Your own user (as GET /auth/me, without the CSRF token)',
+        response: { 200: Type.Object({ user: UserSchema }) },
+        tags,
+      },
+      preHandler: requireRole('vendor', 'admin', 'member'),
+    },
+    async (request) => {
+      const me = await getUserById(db, principalOf(request).userId);
+      if (!me) throw new LicstatError('UNAUTHENTICATED', 'log in first');
+      return { user: presentUser(me) };
     },
   );
 
@@ -191,7 +209,12 @@ const users: RouteModule = (app, deps) => {
   app.get(
     '/users/:id',
     {
-      schema: { response: { 200: Type.Object({ user: UserSchema }) }, tags, params: IdParams },
+      schema: {
+        summary: 'One portal user',
+        response: { 200: Type.Object({ user: UserSchema }) },
+        tags,
+        params: IdParams,
+      },
       preHandler: requireRole('vendor', 'admin'),
     },
     async (request) => {
@@ -205,6 +228,7 @@ const users: RouteModule = (app, deps) => {
     '/users/:id',
     {
       schema: {
+        summary: "Change a user's role, disable or enable them, or set their time zone",
         response: { 200: Type.Object({ user: UserSchema }) },
         tags,
         params: IdParams,
@@ -249,7 +273,15 @@ const users: RouteModule = (app, deps) => {
 
   app.delete(
     '/users/:id',
-    { schema: { tags, params: IdParams, response: NoContent }, preHandler: requireRole('vendor', 'admin') },
+    {
+      schema: {
+        summary: 'Delete a portal user (not yourself); their portal logins and API tokens end',
+        tags,
+        params: IdParams,
+        response: NoContent,
+      },
+      preHandler: requireRole('vendor', 'admin'),
+    },
     async (request, reply) => {
       const p = principalOf(request);
       const user = await getUser(db, scopeOf(p), request.params.id);
