@@ -214,7 +214,11 @@ describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
 
   it('single-user, per-device and per-scan starts record their kinds; hardware keys and expired items are refused', async () => {
     const sul = await fixture(t.deps, { model: 'single-user', quota: 1 });
-    expect((await start(sul.code.code, 'x')).json().session.mode).toBe('limited');
+    // limited, and the program is told why: this machine has not activated the license
+    expect((await start(sul.code.code, 'x')).json().session).toMatchObject({
+      mode: 'limited',
+      reason: 'NOT_ACTIVATED',
+    });
     await t.app.inject({
       method: 'POST',
       url: '/api/v1/client/activations',
@@ -227,7 +231,10 @@ describe.each(DIALECTS)('multi-user seats on $name', (dialect) => {
     expect(l.byKind.full_access?.rows).toBe(1);
 
     const dev = await fixture(t.deps, { model: 'per-device', quota: 3 });
-    expect((await start(dev.code.code, 'd1')).json().session.mode).toBe('limited');
+    expect((await start(dev.code.code, 'd1')).json().session).toMatchObject({
+      mode: 'limited',
+      reason: 'NOT_ACTIVATED',
+    });
     expect((await ledgerOf(t.deps, dev.item.id)).byKind.device_seen?.rows).toBe(1);
 
     const scan = await fixture(t.deps, { model: 'per-scan', quota: 10 });

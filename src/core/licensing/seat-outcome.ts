@@ -5,6 +5,8 @@
 import type { LicenseModel, SessionMode, UsageKind } from '../../contract/domain.ts';
 
 export const ALL_SEATS_IN_USE = 'ALL_SEATS_IN_USE';
+/** single-user and per-device: this machine holds no activation of the item (POST /client/activations first) */
+export const NOT_ACTIVATED = 'NOT_ACTIVATED';
 
 export interface StartFacts {
   model: LicenseModel;
@@ -28,7 +30,7 @@ export function startOutcome(f: StartFacts): StartOutcome {
     case 'single-user':
       return f.activated
         ? { mode: 'full', kinds: ['full_access'], holdsSeat: false }
-        : { mode: 'limited', kinds: ['limited_access'], holdsSeat: false };
+        : { mode: 'limited', reason: NOT_ACTIVATED, kinds: ['limited_access'], holdsSeat: false };
     case 'multi-user':
       return f.seatsInUse < f.quota
         ? { mode: 'full', kinds: ['checkout', 'full_access'], holdsSeat: true }
@@ -41,7 +43,12 @@ export function startOutcome(f: StartFacts): StartOutcome {
     case 'per-device':
       return f.activated
         ? { mode: 'full', kinds: ['device_seen', 'full_access'], holdsSeat: false }
-        : { mode: 'limited', kinds: ['device_seen', 'limited_access'], holdsSeat: false };
+        : {
+            mode: 'limited',
+            reason: NOT_ACTIVATED,
+            kinds: ['device_seen', 'limited_access'],
+            holdsSeat: false,
+          };
     case 'per-scan':
       return { mode: 'full', kinds: ['full_access'], holdsSeat: false };
     case 'hardware-key':
