@@ -3,7 +3,8 @@ import { neutraliseCell, neutraliseRow } from './csv-safety.ts';
 
 describe('CSV formula neutralisation', () => {
   it('prefixes cells that a spreadsheet would run as formulas', () => {
-    for (const v of ['=1+1', '+1', '-2', '@SUM(A1)', '\t=x', '\r=x', '\n=1+1', '\r\n=x']) expect(neutraliseCell(v)).toBe(`'${v}`);
+    for (const v of ['=1+1', '+1', '-2', '@SUM(A1)', '\t=x', '\r=x', '\n=1+1', '\r\n=x'])
+      expect(neutraliseCell(v)).toBe(`'${v}`);
     for (const v of ['plain', '', "'=quoted", 'a=b', '1-2']) expect(neutraliseCell(v)).toBe(v);
   });
   it('leaves numbers (negative too) as numbers and nulls empty', () => {
