@@ -25,9 +25,13 @@ export interface UsageStatisticsRow {
   model: LicenseModel;
   /** e.g. `5 MUL` (SUL, MUL, HWK, DEV, SCAN) */
   licenses: string;
+  /** the item's quota, the number in `licenses` */
+  quota: number;
   /** `Expires 2027-01-01` or `Expired 2026-01-01` (date in the viewer's zone) */
   status: string;
   expired: boolean;
+  /** the end of the item's validity (ISO instant), the date in `status` */
+  validTo: string;
   /** `used of available` for an activation code row; null for project-key rows */
   activations: string | null;
   activationsUsed: number | null;

@@ -163,6 +163,11 @@ describe.each(DIALECTS)('usage statistics on $name', (dialect) => {
     // labels
     const mulCode = rows.find((r) => r.activationCodeId === c.codes[2]!.id)!;
     expect(mulCode.licenses).toBe('3 MUL');
+    // the figures behind the labels, for a client that writes its own
+    for (const r of rows) {
+      const item = Object.values(c.items).find((i) => i.id === r.licenseItemId)!;
+      expect([r.quota, r.validTo]).toEqual([item.quota, new Date(item.valid_to).toISOString()]);
+    }
     expect(mulCode.activations).toBe('0 of 3');
     expect(mulCode.activationCode).toBe(c.codes[2]!.code.slice(0, mulCode.activationCode!.length));
     const hwk = rows.find((r) => r.licenseItemId === c.items.hwk.id)!;

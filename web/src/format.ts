@@ -190,8 +190,6 @@ const LICENSE_TYPE: Record<string, string> = {
   'hardware-key': 'HWK',
 };
 const LICENSE_UNIT: Record<string, Unit> = { 'per-device': 'devices', 'per-scan': 'scans' };
-/** The abbreviations the API writes in `licenses` (`12 DEV`, `400000 SCAN`). */
-const API_LICENSE_RE = /^(\d+)\s+(SUL|MUL|HWK|DEV|SCAN)$/;
 
 /** Everything the portal counts, in the plural; `formatQuantity` picks the singular for 1. */
 export type Unit =
@@ -240,12 +238,6 @@ export function formatLicenses(quota: number, model: string): string {
   return `${formatNumber(quota)} ${LICENSE_TYPE[model] ?? model}`;
 }
 
-/** The API's `licenses` text (`400000 SCAN`) written the portal's way; other text is kept. */
-export function formatLicensesText(text: string, model: string): string {
-  const m = API_LICENSE_RE.exec(text.trim());
-  return m ? formatLicenses(Number(m[1]), model) : text;
-}
-
 /** "Expires 31 Dec 2026" / "Expired 1 Jan 2026" */
 export function validityStatus(
   validTo: string,
@@ -254,10 +246,4 @@ export function validityStatus(
 ): { text: string; expired: boolean } {
   const expired = new Date(validTo).getTime() <= now;
   return { text: `${expired ? 'Expired' : 'Expires'} ${formatDate(validTo, tz)}`, expired };
-}
-
-/** The API's status text (`Expires 2027-06-29`, a date in the viewer's zone) with the portal's dates. */
-export function formatStatusText(text: string): string {
-  const m = /^(Expires|Expired) (\d{4}-\d{2}-\d{2})$/.exec(text.trim());
-  return m ? `${m[1]} ${formatLocalDate(m[2] ?? '')}` : text;
 }

@@ -11,13 +11,7 @@ import { Icon } from '../components/Icon.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { TableScroll } from '../components/TableScroll.tsx';
 import { Async, Badge, Card, Empty, Forbidden, PageHeader } from '../components/ui.tsx';
-import {
-  formatDateTime,
-  formatLicensesText,
-  formatNumber,
-  formatStatusText,
-  formatUsedOf,
-} from '../format.ts';
+import { formatDateTime, formatLicenses, formatNumber, formatUsedOf, validityStatus } from '../format.ts';
 import { useDocumentTitle } from '../title.ts';
 
 type ResetTarget = { kind: 'all' } | { kind: 'row'; row: UsageStatisticsRow };
@@ -121,9 +115,11 @@ export default function UsageStatisticsPage() {
                               <span className="id-mono">{r.licenseItemId}</span> {r.licenseItemName}
                             </Link>
                           </td>
-                          <td className="nowrap">{formatLicensesText(r.licenses, r.model)}</td>
+                          <td className="nowrap">{formatLicenses(r.quota, r.model)}</td>
                           <td>
-                            <Badge tone={r.expired ? 'bad' : 'good'}>{formatStatusText(r.status)}</Badge>
+                            <Badge tone={r.expired ? 'bad' : 'good'}>
+                              {validityStatus(r.validTo, timeZone).text}
+                            </Badge>
                           </td>
                           <td className="nowrap">
                             {r.activationsUsed !== null && r.activationsAvailable !== null
