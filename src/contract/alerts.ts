@@ -90,6 +90,19 @@ export interface WebhookDelivery {
   lastError: string | null;
   createdAt: string;
   deliveredAt: string | null;
+  /** its attempts, newest first (the latest 50) */
+  history: WebhookAttempt[];
+}
+
+/** One attempt to deliver an event: what the receiver answered, or why it could not be reached. */
+export interface WebhookAttempt {
+  /** 1 for the first */
+  attempt: number;
+  at: string;
+  /** the receiver's HTTP status; null when no answer came */
+  status: number | null;
+  error: string | null;
+  durationMs: number;
 }
 
 export const CreateWebhookSchema = Type.Object(

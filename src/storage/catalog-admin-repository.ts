@@ -25,10 +25,21 @@ export async function organizationInUse(db: Executor, id: string): Promise<boole
 
 /**
  * Deletes an organization that is not in use (see organizationInUse), with what only configures or
- * reports on it: its alert settings, alert state and log, queued alert e-mails, webhooks and their
- * deliveries. Run it in a transaction.
+ * reports on it: its alert settings, alert state and log, queued alert e-mails, webhooks, their
+ * deliveries and the deliveries' attempts. Run it in a transaction.
  */
 export async function deleteOrganization(db: Executor, id: string): Promise<void> {
+  await db
+    .deleteFrom('webhook_attempts')
+    .where(
+      'delivery_id',
+      'in',
+      db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('webhook_id', 'in', db.selectFrom('webhooks').select('id').where('organization_id', '=', id)),
+    )
+    .execute();
   await db
     .deleteFrom('webhook_deliveries')
     .where('webhook_id', 'in', db.selectFrom('webhooks').select('id').where('organization_id', '=', id))

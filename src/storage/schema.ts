@@ -276,6 +276,15 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
 }
 
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface LoginFailuresTable {
   email: string;
   address: string;
@@ -339,4 +348,5 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   mail_outbox: MailOutboxTable;
   login_failures: LoginFailuresTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

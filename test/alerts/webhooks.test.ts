@@ -10,7 +10,7 @@ import type { Resolver } from '../../src/server/alerts/target-guard.ts';
 import { startWebhookWorker } from '../../src/server/alerts/webhook-worker.ts';
 import { notificationsOf } from '../../src/server/notifications.ts';
 import { listMails } from '../../src/storage/alerts/mail-repository.ts';
-import { createWebhook } from '../../src/storage/alerts/webhook-repository.ts';
+import { createWebhook, recordAttempt } from '../../src/storage/alerts/webhook-repository.ts';
 import { addItem, auth, newOrg } from '../client/fixtures.ts';
 import { bearerAs } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
@@ -175,6 +175,12 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       for (let i = 0; i < 50 && rx.received.length < 2; i++) await worker.runOnce();
       d = (await log())[0]!;
       expect(d).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 200 });
+      // each attempt is kept, newest first: what the receiver answered and when
+      expect(d.history.map((a) => [a.attempt, a.status, a.error, Date.parse(a.at)])).toEqual([
+        [2, 200, null, t.clock.now()],
+        [1, 500, 'HTTP 500', t.clock.now() - 30_000],
+      ]);
+      for (const a of d.history) expect(a.durationMs).toBeGreaterThanOrEqual(0);
 
       for (const r of rx.received) {
         expect(r.headers['content-type']).toBe('application/json');
@@ -410,9 +416,26 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       headers: vendor.headers,
     });
     const k = t.deps.db.kysely;
-    expect(
-      await k.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', id).execute(),
-    ).toHaveLength(1);
+    const deliveries = await k
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('webhook_id', '=', id)
+      .execute();
+    expect(deliveries).toHaveLength(1);
+    // an attempt made (its history row references the delivery)
+    await recordAttempt(
+      k,
+      deliveries[0]!.id,
+      {
+        attempt: 1,
+        ok: false,
+        status: 503,
+        error: 'HTTP 503',
+        durationMs: 12,
+        nextAttemptAt: t.clock.now() + 30_000,
+      },
+      t.clock.now(),
+    );
     const gone = await t.app.inject({
       method: 'DELETE',
       url: `/api/v1/organizations/${org}`,
@@ -425,6 +448,13 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       ).toEqual([]);
     expect(
       await k.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', id).execute(),
+    ).toEqual([]);
+    expect(
+      await k
+        .selectFrom('webhook_attempts')
+        .select('attempt')
+        .where('delivery_id', '=', deliveries[0]!.id)
+        .execute(),
     ).toEqual([]);
   });
 

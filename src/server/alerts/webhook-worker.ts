@@ -38,15 +38,24 @@ export function startWebhookWorker(
     await Promise.all(
       due.map(async (d) => {
         const refused = allowPrivate ? null : refuseLiteralTarget(d.url);
+        const started = performance.now();
         const r = refused
           ? { ok: false, status: null, error: refused }
           : await send(d.url, lookup, d.secret, d.body, d.id, d.event_type);
+        const durationMs = performance.now() - started;
         const at = deps.clock.now();
-        await recordAttempt(
-          deps.db.kysely,
-          d.id,
-          { ...r, nextAttemptAt: r.ok ? null : nextAttemptAt(d.created_at, d.attempts, at) },
-          at,
+        await deps.db.transaction((trx) =>
+          recordAttempt(
+            trx,
+            d.id,
+            {
+              ...r,
+              attempt: d.attempts,
+              durationMs,
+              nextAttemptAt: r.ok ? null : nextAttemptAt(d.created_at, d.attempts, at),
+            },
+            at,
+          ),
         );
       }),
     );

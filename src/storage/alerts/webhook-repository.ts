@@ -4,11 +4,12 @@
 import type { Selectable } from 'kysely';
 import { newId, randomToken } from '../../core/ids.ts';
 import type { Executor } from '../executor.ts';
-import type { WebhookDeliveriesTable, WebhooksTable } from '../schema.ts';
+import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhooksTable } from '../schema.ts';
 import { claimDue } from './outbox-claims.ts';
 
 export type WebhookRow = Selectable<WebhooksTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type AttemptRow = Selectable<WebhookAttemptsTable>;
 
 export async function createWebhook(
   db: Executor,
@@ -147,10 +148,18 @@ export async function claimDueDeliveries(
   return out;
 }
 
+/** The outcome of a claimed delivery's attempt (`attempt`: its number, counted by the claim), kept in its history. */
 export async function recordAttempt(
   db: Executor,
   id: string,
-  r: { ok: boolean; status: number | null; error: string | null; nextAttemptAt: number | null },
+  r: {
+    attempt: number;
+    ok: boolean;
+    status: number | null;
+    error: string | null;
+    durationMs: number;
+    nextAttemptAt: number | null;
+  },
   now: number,
 ): Promise<void> {
   await db
@@ -165,6 +174,43 @@ export async function recordAttempt(
     })
     .where('id', '=', id)
     .execute();
+  await db
+    .insertInto('webhook_attempts')
+    .values({
+      delivery_id: id,
+      attempt: r.attempt,
+      at: now,
+      status: r.status,
+      error: r.error,
+      duration_ms: Math.max(0, Math.round(r.durationMs)),
+    })
+    // a claim that ran out while its attempt was still going is attempted again under the same
+    // number only if the database lost the first record: keep the first
+    .onConflict((oc) => oc.columns(['delivery_id', 'attempt']).doNothing())
+    .execute();
+}
+
+/** The attempts of these deliveries, newest first, at most `perDelivery` each. */
+export async function attemptsOf(
+  db: Executor,
+  deliveryIds: readonly string[],
+  perDelivery: number,
+): Promise<Map<string, AttemptRow[]>> {
+  const out = new Map<string, AttemptRow[]>();
+  if (deliveryIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('delivery_id', 'in', [...deliveryIds])
+    .orderBy('delivery_id')
+    .orderBy('attempt', 'desc')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.delivery_id) ?? [];
+    if (list.length < perDelivery) list.push(r);
+    out.set(r.delivery_id, list);
+  }
+  return out;
 }
 
 export async function listDeliveries(db: Executor, webhookId: string, limit: number): Promise<DeliveryRow[]> {

@@ -10,6 +10,7 @@ import * as m008 from './2026-11-25-008-clustered-rollups.ts';
 import * as m009 from './2026-11-25-009-drop-ledger-org-at.ts';
 import * as m010 from './2026-11-26-010-mail-outbox.ts';
 import * as m011 from './2026-11-26-011-login-failures.ts';
+import * as m012 from './2026-11-26-012-webhook-attempts.ts';
 
 /** Static list so migrations work from a bundle or tsx alike; names sort by date. */
 export const migrationProvider: MigrationProvider = {
@@ -26,6 +27,7 @@ export const migrationProvider: MigrationProvider = {
       '2026-11-25-009-drop-ledger-org-at': m009,
       '2026-11-26-010-mail-outbox': m010,
       '2026-11-26-011-login-failures': m011,
+      '2026-11-26-012-webhook-attempts': m012,
     };
   },
 };

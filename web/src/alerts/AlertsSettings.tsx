@@ -8,7 +8,7 @@ import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { Async, Card } from '../components/ui.tsx';
-import { formatDateTime, formatQuantity } from '../format.ts';
+import { formatDateTime, formatNumber, formatQuantity } from '../format.ts';
 import { Field, FormStatus, useSubmit } from '../pages/vendor/forms.tsx';
 
 export function AlertsSettings() {
@@ -153,11 +153,24 @@ function Deliveries({ id, tz }: { id: string; tz: string }) {
           {d.deliveries.length === 0
             ? 'No deliveries yet.'
             : d.deliveries.map((x) => (
-                <span key={x.id} style={{ display: 'block' }}>
-                  {formatDateTime(x.createdAt, tz)} · {x.eventType} · {x.status} ·{' '}
-                  {formatQuantity(x.attempts, 'attempts')}
-                  {x.lastError ? ` · ${x.lastError}` : ''}
-                </span>
+                <details key={x.id} className="delivery">
+                  <summary>
+                    {formatDateTime(x.createdAt, tz)} · {x.eventType} · {x.status} ·{' '}
+                    {formatQuantity(x.attempts, 'attempts')}
+                    {x.lastError ? ` · ${x.lastError}` : ''}
+                  </summary>
+                  {x.history.length === 0 ? (
+                    <span className="delivery-attempt">Not attempted yet.</span>
+                  ) : (
+                    x.history.map((a) => (
+                      <span key={a.attempt} className="delivery-attempt">
+                        #{a.attempt} · {formatDateTime(a.at, tz)} ·{' '}
+                        {a.status !== null ? `HTTP ${a.status}` : (a.error ?? 'no answer')} ·{' '}
+                        {formatNumber(a.durationMs)} ms
+                      </span>
+                    ))
+                  )}
+                </details>
               ))}
           <button type="button" className="btn btn-secondary btn-sm" onClick={log.reload}>
             Refresh

@@ -14,6 +14,8 @@ import { LicstatError } from '../../../contract/errors.ts';
 import { newId } from '../../../core/ids.ts';
 import { ensureAlertSettings } from '../../../storage/alerts/alert-repository.ts';
 import {
+  type AttemptRow,
+  attemptsOf,
   createWebhook,
   type DeliveryRow,
   deleteWebhook,
@@ -52,7 +54,7 @@ const present = (w: WebhookRow): Webhook => ({
   createdAt: new Date(w.created_at).toISOString(),
   secretHint: secretHint(w.secret),
 });
-const presentDelivery = (d: DeliveryRow): WebhookDelivery => ({
+const presentDelivery = (d: DeliveryRow, attempts: readonly AttemptRow[]): WebhookDelivery => ({
   id: d.id,
   eventId: d.event_id,
   eventType: d.event_type,
@@ -63,6 +65,13 @@ const presentDelivery = (d: DeliveryRow): WebhookDelivery => ({
   lastError: d.last_error,
   createdAt: new Date(d.created_at).toISOString(),
   deliveredAt: iso(d.delivered_at),
+  history: attempts.map((a) => ({
+    attempt: a.attempt,
+    at: new Date(a.at).toISOString(),
+    status: a.status,
+    error: a.error,
+    durationMs: a.duration_ms,
+  })),
 });
 
 /** Webhooks receive the organization's alerts: adding and removing one is audited (never its secret). */
@@ -200,7 +209,15 @@ const webhooks: RouteModule = (app, deps) => {
     async (request) => {
       const w = await find(request, principalOf(request));
       return {
-        deliveries: (await listDeliveries(db, w.id, request.query.limit ?? 100)).map(presentDelivery),
+        deliveries: await (async () => {
+          const rows = await listDeliveries(db, w.id, request.query.limit ?? 100);
+          const history = await attemptsOf(
+            db,
+            rows.map((d) => d.id),
+            50,
+          );
+          return rows.map((d) => presentDelivery(d, history.get(d.id) ?? []));
+        })(),
       };
     },
   );

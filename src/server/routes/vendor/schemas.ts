@@ -248,6 +248,15 @@ export const WebhookDeliverySchema = Type.Object({
   lastError: Nullable(Str),
   createdAt: Instant,
   deliveredAt: Nullable(Instant),
+  history: Type.Array(
+    Type.Object({
+      attempt: Type.Integer(),
+      at: Instant,
+      status: Nullable(Type.Integer()),
+      error: Nullable(Str),
+      durationMs: Type.Integer(),
+    }),
+  ),
 });
 export const WebhookEventSchema = Type.Object({
   id: Str,
