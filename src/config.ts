@@ -1,32 +1,32 @@
 /** The environment, parsed once into a typed object. Nothing else reads process.env. */
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { LOGIN_EMAIL, PASSWORD_LENGTH } from './contract/domain.ts';
 
 /** one trusted proxy: an IPv4/IPv6 address or CIDR, or a proxy-addr range name */
 const PROXY = '(?:[0-9A-Fa-f:.]+(?:/[0-9]{1,3})?|loopback|linklocal|uniquelocal)';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
   HOST: Type.String({ default: '127.0.0.1' }),
   DATABASE_URL: Type.String({ default: 'sqlite:./data/licstat.db' }),
   LICSTAT_DEMO: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
-  LICSTAT_ADMIN_EMAIL: Type.Optional(Type.String({ minLength: 3 })),
-  LICSTAT_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
+  // the rules of POST /users: a first user the API would refuse is refused at start too
+  LICSTAT_ADMIN_EMAIL: Type.Optional(
+    Type.String({ minLength: 3, maxLength: LOGIN_EMAIL.maxLength, pattern: LOGIN_EMAIL.pattern }),
+  ),
+  LICSTAT_ADMIN_PASSWORD: Type.Optional(
+    Type.String({ minLength: PASSWORD_LENGTH.min, maxLength: PASSWORD_LENGTH.max }),
+  ),
   REDIS_URL: Type.Optional(Type.String()),
   /** alert e-mails: smtp[s]://[user:password@]host[:port]; unset = no e-mail */
   LICSTAT_SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   LICSTAT_SMTP_FROM: Type.String({ default: 'licstat@localhost' }),
   LICSTAT_WEBHOOK_ALLOW_PRIVATE: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
   LOG_LEVEL: Type.Union(
-    [
-      Type.Literal('fatal'),
-      Type.Literal('error'),
-      Type.Literal('warn'),
-      Type.Literal('info'),
-      Type.Literal('debug'),
-      Type.Literal('trace'),
-      Type.Literal('silent'),
-    ],
+    LOG_LEVELS.map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
   LICSTAT_CLIENT_RATE_LIMIT: Type.Integer({ minimum: 1, default: 3000 }),
@@ -41,6 +41,27 @@ const EnvSchema = Type.Object({
 });
 
 const NUMERIC = new Set(['PORT', 'LICSTAT_CLIENT_RATE_LIMIT']);
+
+/** What each variable accepts, for the error that names it (a schema error says "must be equal to constant"). */
+const ALLOWED: Record<keyof typeof EnvSchema.properties, string> = {
+  PORT: 'an integer from 0 to 65535',
+  HOST: 'an address or host name to listen on, e.g. 127.0.0.1 or 0.0.0.0',
+  DATABASE_URL: 'sqlite:<path> or postgres://…',
+  LICSTAT_DEMO: '0 or 1',
+  LICSTAT_ADMIN_EMAIL: `an email address (name@domain, at most ${LOGIN_EMAIL.maxLength} characters)`,
+  LICSTAT_ADMIN_PASSWORD: `${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters`,
+  REDIS_URL: 'redis://[user:password@]host[:port]',
+  LICSTAT_SMTP_URL: 'smtp://[user:password@]host[:port] or smtps://…',
+  LICSTAT_SMTP_FROM: 'an email address',
+  LICSTAT_WEBHOOK_ALLOW_PRIVATE: '0 or 1',
+  LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+  LICSTAT_CLIENT_RATE_LIMIT: 'an integer of at least 1 (requests per minute per license key)',
+  LICSTAT_TRUST_PROXY:
+    '0, 1, or comma-separated proxy addresses or CIDRs (or loopback, linklocal, uniquelocal)',
+};
+
+/** Their values may hold a password: an error names the variable, never the value. */
+const SECRET = new Set(['LICSTAT_ADMIN_PASSWORD', 'LICSTAT_SMTP_URL', 'REDIS_URL', 'DATABASE_URL']);
 
 export interface Config {
   port: number;
@@ -75,8 +96,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const withDefaults = Value.Default(EnvSchema, picked);
   if (!Value.Check(EnvSchema, withDefaults)) {
-    const first = [...Value.Errors(EnvSchema, withDefaults)][0];
-    throw new Error(`invalid environment: ${first?.instancePath ?? ''} ${first?.message ?? ''}`);
+    // every invalid variable, each with what it accepts, in one line
+    const bad = new Set<string>();
+    for (const err of Value.Errors(EnvSchema, withDefaults)) {
+      const key = err.instancePath.split('/')[1];
+      if (key) bad.add(key);
+    }
+    const what = [...bad].map((key) => {
+      const shown = SECRET.has(key) ? '' : `=${JSON.stringify(env[key])}`;
+      return `${key}${shown} must be ${ALLOWED[key as keyof typeof ALLOWED]}`;
+    });
+    throw new Error(`invalid environment: ${what.join('; ')}`);
+  }
+  // one without the other is a half-done bootstrap, not "no bootstrap"
+  const hasEmail = picked.LICSTAT_ADMIN_EMAIL !== undefined;
+  if (hasEmail !== (picked.LICSTAT_ADMIN_PASSWORD !== undefined)) {
+    const [set, unset] = hasEmail
+      ? ['LICSTAT_ADMIN_EMAIL', 'LICSTAT_ADMIN_PASSWORD']
+      : ['LICSTAT_ADMIN_PASSWORD', 'LICSTAT_ADMIN_EMAIL'];
+    throw new Error(
+      `invalid environment: ${set} is set but ${unset} is not: set both to create the first vendor user, or neither`,
+    );
   }
   const e = withDefaults as {
     PORT: number;

@@ -42,6 +42,9 @@ export type QuotaType = 'licenses' | 'seats' | 'dongles' | 'devices' | 'scans';
 /** A portal login email as the API accepts it (POST /users; `licstat user create` checks the same). */
 export const LOGIN_EMAIL = { pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 254 } as const;
 
+/** Password length as POST /users accepts it; the CLI and LICSTAT_ADMIN_PASSWORD hold to it too. */
+export const PASSWORD_LENGTH = { min: 8, max: 1024 } as const;
+
 /** The most scans one usage event may carry (the client API refuses more; the SDK checks first). */
 export const MAX_EVENT_COUNT = 1_000_000_000;
 

@@ -93,6 +93,11 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       if (request.url.startsWith('/api/')) return reply.callNotFound();
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     });
+  } else {
+    // a checkout that was never built: the API works, / is a bare 404
+    app.log.warn(
+      `web portal not built (no ${resolve(webDist, 'index.html')}): / answers 404 until \`npm run build:web\` builds it`,
+    );
   }
   return app;
 }

@@ -1,8 +1,8 @@
 /** Opens the database named by DATABASE_URL: `sqlite:<path>` (embedded default) or `postgres://…`. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type PgModule from 'pg';
@@ -68,12 +68,71 @@ function loadPg(): typeof PgModule {
   return pgModule;
 }
 
+const VALID_URLS =
+  'sqlite:<path> (e.g. sqlite:./data/licstat.db) or postgres://user:password@host:5432/database';
+
+/** A URL that is neither sqlite: nor postgres://, said without echoing a password it may hold. */
+function unknownUrl(url: string): Error {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  if (!scheme || /^[a-z]$/i.test(scheme))
+    // no scheme (or a Windows drive letter): most likely a file path
+    return new Error(
+      `DATABASE_URL ${url} has no scheme: it must be ${VALID_URLS}; for an SQLite file write sqlite:${url}`,
+    );
+  return new Error(`DATABASE_URL must be ${VALID_URLS} (got ${scheme}:…)`);
+}
+
+/** Opens the SQLite file, creating its directory; failures name the file and what to check. */
+function openSqliteFile(url: string, file: string): SQLite.Database {
+  if (file.trim() === '')
+    throw new Error(`DATABASE_URL ${url} names no file: it must be ${VALID_URLS} (or sqlite::memory:)`);
+  if (file === ':memory:') return new SQLite(file);
+  const path = resolve(file);
+  const dir = dirname(path);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new Error(
+      `DATABASE_URL ${url}: cannot create the directory ${dir} for the SQLite file (${(e as Error).message}); point DATABASE_URL at a writable place, e.g. sqlite:./data/licstat.db`,
+    );
+  }
+  try {
+    const db = new SQLite(file);
+    try {
+      db.pragma('journal_mode = WAL'); // the first read: a file that is no database fails here
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  } catch (e) {
+    const isDir = (() => {
+      try {
+        return statSync(path).isDirectory();
+      } catch {
+        return false;
+      }
+    })();
+    const why = (e as Error).message;
+    if (isDir)
+      throw new Error(
+        `DATABASE_URL ${url}: ${path} is a directory; name a file in it, e.g. sqlite:${file.replace(/\/+$/, '')}/licstat.db`,
+      );
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB')
+      throw new Error(
+        `DATABASE_URL ${url}: ${path} is not an SQLite database (${why}); name a licstat database file or a new one`,
+      );
+    throw new Error(
+      `DATABASE_URL ${url}: cannot open the SQLite file ${path} (${why}); check that it and its directory ${dir} are writable by this user`,
+    );
+  }
+}
+
 export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
+    const sqlite = openSqliteFile(url, file);
+    sqlite.pragma('journal_mode = WAL'); // (again for :memory:, where it stays "memory")
     // FULL: a transaction acknowledged to a client survives power loss, not only a crash.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
@@ -136,7 +195,7 @@ export function openDb(url: string, opts: { poolSize?: number } = {}): Db {
       close: () => kysely.destroy(),
     };
   }
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:…)`);
+  throw unknownUrl(url);
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -8,6 +8,7 @@ import type { Scope } from './catalog-repository.ts';
 import type { Db } from './db.ts';
 import type { Executor } from './executor.ts';
 import type { UsersTable } from './schema.ts';
+import { isUniqueViolation } from './unique-violation.ts';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -77,38 +78,58 @@ export async function updateUser(
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
-export async function deleteUser(db: Executor, id: string): Promise<void> {
-  await db.deleteFrom('users').where('id', '=', id).execute();
-}
-
-export async function recordLoginFailure(
-  db: Executor,
-  id: string,
-  failures: number,
-  lockedUntil: number | null,
-): Promise<void> {
+/**
+ * A new password (operator recovery), with the lockout counters on the row cleared. The caller
+ * hashes it first (hashPassword, outside its transaction), ends the user's portal sessions and
+ * forgets their failed logins (login-failure-repository.ts).
+ */
+export async function setUserPasswordHash(db: Executor, id: string, passwordHash: string): Promise<void> {
   await db
     .updateTable('users')
-    .set({ failed_logins: failures, locked_until: lockedUntil })
+    .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
     .where('id', '=', id)
     .execute();
 }
 
-export async function recordLoginSuccess(db: Executor, id: string): Promise<void> {
-  await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+export async function deleteUser(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute();
 }
 
+/** What LICSTAT_ADMIN_EMAIL/PASSWORD did at start, for `licstat serve` to tell the operator. */
+export type BootstrapOutcome =
+  /** the variables named a new vendor user on a database without users: created */
+  | { kind: 'created'; email: string }
+  /** the variables are set, but the database has users: nothing done (`existing`: that email is one) */
+  | { kind: 'ignored'; email: string; existing: boolean }
+  /** no variables, and no user to log in with */
+  | { kind: 'no-users' }
+  /** no variables, and users exist */
+  | { kind: 'none' };
+
 /**
- * On an empty user table, create the vendor user named by LICSTAT_ADMIN_EMAIL/PASSWORD.
- * Returns the created user, or null when there was nothing to do.
+ * On an empty user table, create the vendor user named by LICSTAT_ADMIN_EMAIL/PASSWORD (loadConfig
+ * has checked them: both or neither, an email and password POST /users would accept).
  */
-export async function ensureBootstrapVendor(db: Db, config: Config, now: number): Promise<UserRow | null> {
-  if (!config.adminEmail || !config.adminPassword) return null;
+export async function ensureBootstrapVendor(db: Db, config: Config, now: number): Promise<BootstrapOutcome> {
   const any = await db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (any) return null;
-  return createUser(
-    db.kysely,
-    { organizationId: null, email: config.adminEmail, password: config.adminPassword, role: 'vendor' },
-    now,
-  );
+  if (!config.adminEmail || !config.adminPassword) return { kind: any ? 'none' : 'no-users' };
+  const email = normalizeEmail(config.adminEmail);
+  const ignored = async (): Promise<BootstrapOutcome> => ({
+    kind: 'ignored',
+    email,
+    existing: await emailTaken(db.kysely, email),
+  });
+  if (any) return ignored();
+  try {
+    await createUser(
+      db.kysely,
+      { organizationId: null, email, password: config.adminPassword, role: 'vendor' },
+      now,
+    );
+  } catch (err) {
+    // another process starting on the same empty database made it first
+    if (isUniqueViolation(err)) return ignored();
+    throw err;
+  }
+  return { kind: 'created', email };
 }

@@ -3,7 +3,7 @@
  * and members. PATCH /users/me sets the caller's own time zone (or password).
  */
 import { Type } from 'typebox';
-import { LOGIN_EMAIL, ROLES } from '../../../contract/domain.ts';
+import { LOGIN_EMAIL, PASSWORD_LENGTH, ROLES } from '../../../contract/domain.ts';
 import { LicstatError } from '../../../contract/errors.ts';
 import { hashPassword, verifyPassword } from '../../../core/passwords.ts';
 import { isValidTimeZone } from '../../../core/time-buckets.ts';
@@ -30,7 +30,7 @@ import { UserSchema } from './schemas.ts';
 
 const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const Email = Type.String({ minLength: 3, maxLength: LOGIN_EMAIL.maxLength, pattern: LOGIN_EMAIL.pattern });
-const Password = Type.String({ minLength: 8, maxLength: 1024 });
+const Password = Type.String({ minLength: PASSWORD_LENGTH.min, maxLength: PASSWORD_LENGTH.max });
 const Zone = Type.String({ minLength: 1, maxLength: 64 });
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 
