@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 
 const BIN = join(import.meta.dirname, '../../bin/licstat.js');
 const freshDb = () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'licstat-serve-')), 'serve.db')}`;
-const PORT = '18981';
+const PORT = '0'; // any free port: the test only needs the server to start
 
 /** Starts `serve`; resolves once it listens (then stops it) or once it exits on its own. */
 function serve(

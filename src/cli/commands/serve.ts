@@ -62,10 +62,6 @@ export function registerServe(program: Command): void {
         }
       }
       const started = await startServer(config, { logger: { level: config.logLevel } });
-      const said = describeBootstrap(created ?? started.bootstrap);
-      if (said) process.stdout.write(`${said}\n`);
-      process.stdout.write(`\nlicstat is running at ${started.url}\n`);
-      if (demo) process.stdout.write(describeLogins(demo, started.url));
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
@@ -75,7 +71,13 @@ export function registerServe(program: Command): void {
         await started.stop();
         process.exit(0);
       };
+      // before the URL is printed: a supervisor may signal as soon as it reads it, and a signal
+      // without a listener kills the process at once, without the clean shutdown
       process.once('SIGTERM', () => void stop('SIGTERM'));
       process.once('SIGINT', () => void stop('SIGINT'));
+      const said = describeBootstrap(created ?? started.bootstrap);
+      if (said) process.stdout.write(`${said}\n`);
+      process.stdout.write(`\nlicstat is running at ${started.url}\n`);
+      if (demo) process.stdout.write(describeLogins(demo, started.url));
     });
 }
