@@ -2,24 +2,23 @@
  * REDIS_URL pointing nowhere: the errors go through the app's log, at most once per interval, not
  * as ioredis's "Unhandled error event" stack traces on stderr; client requests do not wait for it.
  */
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createDeps } from '../../src/server/start.ts';
 
-/** A port in the range these tests may use with nothing listening on it. */
+/** A port with nothing listening on it: one the system just gave out and took back. */
 async function closedPort(): Promise<number> {
-  for (let port = 18989; port >= 18985; port--) {
-    const free = await new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
     });
-    if (free) return port;
-  }
-  throw new Error('no free port in 18985-18989');
+  });
 }
 
 afterEach(() => {
