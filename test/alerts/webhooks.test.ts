@@ -10,7 +10,11 @@ import type { Resolver } from '../../src/server/alerts/target-guard.ts';
 import { startWebhookWorker } from '../../src/server/alerts/webhook-worker.ts';
 import { notificationsOf } from '../../src/server/notifications.ts';
 import { listMails } from '../../src/storage/alerts/mail-repository.ts';
-import { createWebhook, recordAttempt } from '../../src/storage/alerts/webhook-repository.ts';
+import {
+  claimDueDeliveries,
+  createWebhook,
+  recordAttempt,
+} from '../../src/storage/alerts/webhook-repository.ts';
 import { addItem, auth, newOrg } from '../client/fixtures.ts';
 import { bearerAs } from '../support/auth.ts';
 import { DIALECTS } from '../support/dialects.ts';
@@ -243,6 +247,52 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
     ]);
   });
 
+  test('a delivery given up while its attempt was in flight stays given up (superseded test, deleted webhook)', async () => {
+    const o = await newOrg(t.deps);
+    const admin = await bearerAs(t, 'admin', o.org.id);
+    const call = (method: 'POST' | 'GET' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url: `/api/v1${url}`, headers: admin.headers, ...(payload ? { payload } : {}) });
+    const id = (await call('POST', '/webhooks', { url: 'https://hooks.example/x' })).json().webhook
+      .id as string;
+    const k = t.deps.db.kysely;
+    const claimOne = async () =>
+      (await claimDueDeliveries(k, t.clock.now(), 60_000, 20)).find((d) => d.webhook_id === id)!;
+    // a worker claims the test event and starts sending it
+    await call('POST', `/webhooks/${id}/test`);
+    const first = await claimOne();
+    expect(first).toBeDefined();
+    // meanwhile the admin sends another test: the first is given up
+    await call('POST', `/webhooks/${id}/test`);
+    // the first attempt then fails: it is kept in the history, and the delivery stays given up
+    const fail = (d: typeof first) => ({
+      attempt: d.attempts,
+      claimedUntil: d.claimed_until!,
+      ok: false,
+      status: 500,
+      error: 'HTTP 500',
+      durationMs: 5,
+      nextAttemptAt: t.clock.now() + 30_000,
+    });
+    await recordAttempt(k, first.id, fail(first), t.clock.now());
+    const log = (await call('GET', `/webhooks/${id}/deliveries`)).json().deliveries as WebhookDelivery[];
+    const d1 = log.find((d) => d.id === first.id)!;
+    expect([d1.status, d1.lastError, d1.history.length]).toEqual([
+      'failed',
+      'superseded by a newer test event',
+      1,
+    ]);
+    // the same for a webhook deleted while its delivery was in flight
+    const second = await claimOne();
+    expect((await call('DELETE', `/webhooks/${id}`)).statusCode).toBe(204);
+    await recordAttempt(k, second.id, fail(second), t.clock.now());
+    const row = await k
+      .selectFrom('webhook_deliveries')
+      .select('status')
+      .where('id', '=', second.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('failed');
+  });
+
   test('a URL that does not parse is a 400, with or without private targets allowed', async () => {
     for (const env of [{}, { LICSTAT_WEBHOOK_ALLOW_PRIVATE: '1' }] as Record<string, string>[]) {
       const app = await createTestApp(dialect.url(), Date.now(), env);
@@ -428,6 +478,7 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       deliveries[0]!.id,
       {
         attempt: 1,
+        claimedUntil: 0, // no claim: only the history row is written
         ok: false,
         status: 503,
         error: 'HTTP 503',

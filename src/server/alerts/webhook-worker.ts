@@ -51,6 +51,7 @@ export function startWebhookWorker(
             {
               ...r,
               attempt: d.attempts,
+              claimedUntil: d.claimed_until!,
               durationMs,
               nextAttemptAt: r.ok ? null : nextAttemptAt(d.created_at, d.attempts, at),
             },

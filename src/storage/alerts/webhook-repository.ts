@@ -142,8 +142,16 @@ export async function claimDueDeliveries(
       .selectFrom('webhooks')
       .select(['url', 'secret'])
       .where('id', '=', claimed.webhook_id)
+      .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (hook) out.push({ ...claimed, ...hook });
+    // its webhook was deleted after it was queued (deleteWebhook gives up only what is pending then)
+    else
+      await db
+        .updateTable('webhook_deliveries')
+        .set({ status: 'failed', last_error: 'webhook deleted', claimed_until: null })
+        .where('id', '=', claimed.id)
+        .execute();
   }
   return out;
 }
@@ -154,6 +162,8 @@ export async function recordAttempt(
   id: string,
   r: {
     attempt: number;
+    /** the claim this attempt was made under (its claimed_until) */
+    claimedUntil: number;
     ok: boolean;
     status: number | null;
     error: string | null;
@@ -173,6 +183,10 @@ export async function recordAttempt(
       claimed_until: null,
     })
     .where('id', '=', id)
+    // only under its own claim: a delivery given up meanwhile (superseded by a newer test, its
+    // webhook deleted) stays given up instead of coming back as pending for another day
+    .where('status', '=', 'pending')
+    .where('claimed_until', '=', r.claimedUntil)
     .execute();
   await db
     .insertInto('webhook_attempts')
