@@ -1,3 +1,4 @@
+import net from 'node:net';
 /** The environment, parsed once into a typed object. Nothing else reads process.env. */
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
@@ -118,6 +119,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `invalid environment: ${set} is set but ${unset} is not: set both to create the first vendor user, or neither`,
     );
   }
+  const proxy = picked.LICSTAT_TRUST_PROXY as string | undefined;
+  const wrong = proxy === undefined ? undefined : badProxyEntry(proxy);
+  if (wrong !== undefined)
+    throw new Error(
+      `invalid environment: LICSTAT_TRUST_PROXY has ${JSON.stringify(wrong)}, which is not an IP address, a CIDR (address/prefix) or loopback, linklocal, uniquelocal`,
+    );
   const e = withDefaults as {
     PORT: number;
     HOST: string;
@@ -153,4 +160,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 function trustProxyOf(v: string | undefined): false | string {
   if (v === undefined || v === '0') return false;
   return v === '1' ? 'loopback' : v;
+}
+
+/** The first entry of a LICSTAT_TRUST_PROXY list that proxy-addr would refuse (it throws at start). */
+function badProxyEntry(list: string): string | undefined {
+  if (list === '0' || list === '1') return undefined;
+  return list
+    .split(',')
+    .map((x) => x.trim())
+    .find((entry) => {
+      if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return false;
+      const [address = '', prefix, ...rest] = entry.split('/');
+      const family = net.isIP(address);
+      if (family === 0 || rest.length > 0) return true;
+      if (prefix === undefined) return false;
+      const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+      return bits < 0 || bits > (family === 4 ? 32 : 128);
+    });
 }

@@ -86,8 +86,33 @@ describe('client API rate limit', () => {
       expect((await start(`GUESS-${i}-${randomUUID()}`, '10.9.9.9')).statusCode).toBe(401);
     const blocked = await start(code.code, '10.9.9.9');
     expect([blocked.statusCode, blocked.json().error.code]).toEqual([429, 'RATE_LIMITED']);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect((await start(`GUESS-${randomUUID()}`, '10.9.9.9')).statusCode).toBe(429);
     expect((await start(code.code, '10.9.9.10')).statusCode).toBe(201);
+  });
+
+  it('a program retrying one stale key is not a guesser; an IPv6 /64 counts as one address', async () => {
+    const a = await app({ LICSTAT_CLIENT_RATE_LIMIT: '100000' });
+    const deps = opened.at(-1)!.deps;
+    const { code } = await fixture(deps, { model: 'multi-user', quota: 5 });
+    const start = (key: string, remoteAddress: string) =>
+      a.inject({
+        method: 'POST',
+        url: '/api/v1/client/sessions',
+        remoteAddress,
+        headers: { authorization: `License ${key}` },
+        payload: { fingerprint: 'pc', email: 'u@x.test' },
+      });
+    const stale = `DELETED-${randomUUID()}`;
+    for (let i = 0; i < 150; i++) expect((await start(stale, '10.7.7.7')).statusCode).toBe(401);
+    expect((await start(code.code, '10.7.7.7')).statusCode).toBe(201);
+    // one IPv6 host owns its /64: a different address per guess changes nothing
+    for (let i = 0; i < 100; i++)
+      expect((await start(`GUESS-${randomUUID()}`, `2001:db8:7:7::${(i + 1).toString(16)}`)).statusCode).toBe(
+        401,
+      );
+    expect((await start(code.code, '2001:db8:7:7:ffff::1')).statusCode).toBe(429);
+    expect((await start(code.code, '2001:db8:7:8::1')).statusCode).toBe(201);
   });
 
   it('behind LICSTAT_TRUST_PROXY=1 only a proxy on this machine speaks for the client: forged hops change nothing', async () => {

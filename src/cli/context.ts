@@ -1,14 +1,135 @@
 /** What CLI commands share: the database from the environment, progress bars, and a polite Ctrl-C. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { SingleBar } from 'cli-progress';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { loadConfig } from '../config.ts';
-import { type Db, migrateToLatest, openDb } from '../storage/db.ts';
+import { type Db, type DialectName, migrateToLatest, openDb } from '../storage/db.ts';
+import { migrationProvider } from '../storage/migrations/index.ts';
 
-/** Opens DATABASE_URL (or --database) migrated to the latest schema; the caller closes it. */
+/**
+ * Opens DATABASE_URL (or --database) migrated to the latest schema, creating the database (an
+ * SQLite file and its directory) if there is none; the caller closes it. Only for the commands
+ * that set up an installation: migrate, seed-demo, serve, public-key --create. Every other
+ * command uses openExistingStorage, so that a mistyped path is an error, not a new database.
+ */
 export async function openStorage(databaseUrl?: string): Promise<Db> {
   const config = loadConfig();
   const db = openDb(databaseUrl ?? config.databaseUrl);
   await migrateToLatest(db);
   return db;
+}
+
+/**
+ * Opens DATABASE_URL (or --database) as it is, for commands that read or change an existing
+ * installation: nothing is created and nothing migrated. A missing SQLite file (its directory is
+ * not made either), a database without the licstat schema, or one at another schema version
+ * than this build is a one-line error naming the database. The caller closes it.
+ */
+export async function openExistingStorage(databaseUrl?: string): Promise<Db> {
+  const url = databaseUrl ?? loadConfig().databaseUrl;
+  // how the operator named it: where the URL came from, without a PostgreSQL password
+  const named = `${databaseUrl === undefined ? 'DATABASE_URL' : '--database'} ${shownUrl(url)}`;
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    if (file === ':memory:')
+      throw new Error(
+        `${named}: an in-memory database is always new and empty; name a licstat database file`,
+      );
+    if (file.trim() !== '') {
+      const path = resolve(file);
+      if (!existsSync(path))
+        throw new Error(
+          `${named}: there is no database file ${path}; check the path (licstat migrate creates a new database)`,
+        );
+      // Looked at before openDb, which would switch a file that is not licstat's to WAL mode. This
+      // connection cannot create the file, and only reads (closing it removes a WAL it opened).
+      let conn: SQLite.Database | undefined;
+      try {
+        conn = new SQLite(path, { fileMustExist: true });
+      } catch {
+        conn = undefined; // a directory, no permission…: openDb below says which
+      }
+      if (conn) {
+        const look = new Kysely<unknown>({ dialect: new SqliteDialect({ database: conn }) });
+        try {
+          await checkSchema(look, 'sqlite', named);
+        } finally {
+          await look.destroy();
+          if (conn.open) conn.close();
+        }
+      }
+    }
+  }
+  const db = openDb(url); // an unusable SQLite path or URL fails here with its own message
+  try {
+    await checkSchema(db.kysely, db.dialect.name, named);
+    return db;
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+/** The URL to show in a message: a PostgreSQL URL without its password or query parameters. */
+function shownUrl(url: string): string {
+  if (!/^postgres(ql)?:\/\//.test(url)) return url;
+  try {
+    const u = new URL(url);
+    u.password = '';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/** Fails unless the database has the licstat schema at exactly this build's migrations. */
+async function checkSchema<DB>(k: Kysely<DB>, dialect: DialectName, named: string): Promise<void> {
+  let executed: string[] | null;
+  try {
+    executed = await executedMigrations(k, dialect);
+  } catch (e) {
+    // e.g. PostgreSQL: the database does not exist, the server does not answer, a wrong password
+    const err = e as Error & { code?: string };
+    if (err.code === 'SQLITE_NOTADB')
+      throw new Error(`${named}: not an SQLite database; name a licstat database file`);
+    throw new Error(`${named}: ${err.message || err.code || String(e)}`);
+  }
+  if (executed === null)
+    throw new Error(
+      `${named}: this database has no licstat schema yet; check the URL (licstat migrate sets up a new database)`,
+    );
+  const known = Object.keys(await migrationProvider.getMigrations());
+  const unknown = executed.filter((name) => !known.includes(name));
+  if (unknown.length > 0)
+    throw new Error(
+      `${named}: the database was migrated by a newer licstat (migration ${unknown.sort().at(-1)} is unknown to this build); use that version`,
+    );
+  const done = known.filter((name) => executed.includes(name)).length;
+  if (done < known.length)
+    throw new Error(
+      `${named}: the database is at an older schema version than this licstat (${done} of ${known.length} migrations); run licstat migrate (or start the server) first`,
+    );
+}
+
+/** The names in kysely_migration, or null when the licstat tables are not there. */
+async function executedMigrations<DB>(k: Kysely<DB>, dialect: DialectName): Promise<string[] | null> {
+  // unqualified, as the migrations create them (PostgreSQL: the first schema on the search_path)
+  const present =
+    dialect === 'sqlite'
+      ? (
+          await sql<{ n: number }>`select count(*) as n from sqlite_master
+            where type = 'table' and name in ('kysely_migration', 'users')`.execute(k)
+        ).rows[0]?.n === 2
+      : (
+          await sql<{ ok: boolean }>`select to_regclass('kysely_migration') is not null
+            and to_regclass('users') is not null as ok`.execute(k)
+        ).rows[0]?.ok === true;
+  if (!present) return null;
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(k);
+  return rows.rows.map((r) => r.name);
 }
 
 /** A progress bar on stderr (stdout stays clean for data); silent when stderr is not a terminal. */

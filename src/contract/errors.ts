@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   PROJECT_NOT_CONFIGURED: 422,
   NO_SUITABLE_ITEM: 422,
   MODEL_MISMATCH: 422,
+  /** the license key's item (or every item of the project key) is of another product than the request's `productId` */
+  WRONG_PRODUCT: 422,
   NOT_ACTIVATED: 409,
   SESSION_NOT_FOUND: 404,
   ACTIVATION_NOT_FOUND: 404,

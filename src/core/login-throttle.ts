@@ -1,11 +1,12 @@
 /**
- * Failures per client address in a fixed window. For logins: per-user lockout stops guessing one
- * password, this stops spraying one password over many accounts from one address. For license
- * keys (plugins/license-auth.ts): it stops guessing keys. In memory, per process (defence in
- * depth; the per-user lockout in the database is the hard limit for logins).
+ * Failures per client address (core/client-address.ts: an IPv4 address or an IPv6 /64) in a fixed
+ * window. For logins: the lockout per (email, address) stops guessing one password, this stops
+ * spraying one password over many accounts from one address. For license keys
+ * (plugins/license-auth.ts): it stops guessing keys, counting each distinct key once. In memory,
+ * per process (defence in depth; the lockout in the database is the hard limit for logins).
  */
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; since: number }>();
+  private readonly failures = new Map<string, { count: number; since: number; seen?: Set<string> }>();
 
   constructor(
     private readonly maxFailures = 100,
@@ -20,12 +21,21 @@ export class LoginThrottle {
     return f.count >= this.maxFailures ? f.since + this.windowMs - now : 0;
   }
 
-  fail(address: string, now: number): void {
+  /** One failure; with `what` (e.g. a key's hash), the same `what` again in the window counts once. */
+  fail(address: string, now: number, what?: string): void {
     const f = this.failures.get(address);
     if (!f || now - f.since >= this.windowMs) {
       if (this.failures.size >= this.maxAddresses) this.prune(now);
-      this.failures.set(address, { count: 1, since: now });
-    } else f.count++;
+      this.failures.set(address, { count: 1, since: now, ...(what ? { seen: new Set([what]) } : {}) });
+      return;
+    }
+    if (what !== undefined) {
+      f.seen ??= new Set();
+      if (f.seen.has(what)) return;
+      // blocked from maxFailures on: no need to remember more
+      if (f.seen.size < this.maxFailures) f.seen.add(what);
+    }
+    f.count++;
   }
 
   private prune(now: number): void {

@@ -25,7 +25,6 @@ export interface SeedResult {
   stopped: boolean;
 }
 
-/** True when the database has no organization yet (serve seeds only then). */
 /**
  * Whether demo data may go in: no organization and no user. A database that has only its
  * operator's vendor account (LICSTAT_ADMIN_EMAIL) is a real one starting out, not an empty one:

@@ -61,9 +61,11 @@ export interface LicstatClientOptions {
    */
   allowInsecureHttp?: boolean;
   /**
-   * The product this program is (its id on the server, e.g. prd_…). A lease for another product is
-   * refused with WRONG_PRODUCT and its session ended, so a license key for one product unlocks
-   * no other. Unset: leases of any product are accepted.
+   * The product this program is (its id on the server, e.g. prd_…). Sent with activations, session
+   * starts, takes and usage reports: the server refuses an activation code of another product with
+   * WRONG_PRODUCT before recording anything, and a project key chooses only among the project's
+   * items of this product. As a second line, a lease for another product is refused with
+   * WRONG_PRODUCT and its session ended. Unset: licenses of any product are accepted.
    */
   productId?: string;
   /** usage batching: seal at this many events (default 100, the server's most per batch) */
@@ -183,6 +185,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       fingerprint: opts.fingerprint,
       email: opts.email,
       project: opts.project,
+      productId: opts.productId,
       clock: this.clock,
       timers: this.timers,
       random: this.random,
@@ -236,7 +239,8 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
 
   /**
    * Activates this machine (single-user and per-device items: it then holds a license) or returns
-   * its existing activation. Throws ACTIVATIONS_EXHAUSTED, QUOTA_EXCEEDED, LICENSE_EXPIRED, …
+   * its existing activation. Throws ACTIVATIONS_EXHAUSTED, QUOTA_EXCEEDED, LICENSE_EXPIRED,
+   * WRONG_PRODUCT (the key is for another product than `productId`), …
    */
   async activate(): Promise<Activation> {
     const { data } = await this.call<{ activation: Activation }>('POST', '/client/activations', {
@@ -244,6 +248,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       ...(this.opts.hostname ? { hostname: this.opts.hostname } : {}),
       email: this.opts.email,
       ...(this.opts.version ? { version: this.opts.version } : {}),
+      ...this.product(),
     });
     this.activationId = data.activation.id;
     return data.activation;
@@ -260,7 +265,8 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
 
   /**
    * Starts a session (program start) and returns its verified lease. A declined start is not an
-   * error: the lease says mode "limited" with a reason such as ALL_SEATS_IN_USE.
+   * error: the lease says mode "limited" with a reason such as ALL_SEATS_IN_USE. Throws
+   * WRONG_PRODUCT when the key is for another product than `productId` (no session is started).
    */
   async startSession(): Promise<Lease> {
     if (this.current) await this.endSession().catch(() => undefined);
@@ -270,6 +276,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       ...(this.opts.version ? { version: this.opts.version } : {}),
       ...(this.opts.program ? { program: this.opts.program } : {}),
       ...(this.opts.project ? { project: this.opts.project } : {}),
+      ...this.product(),
     });
     let lease: Lease;
     try {
@@ -332,6 +339,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       ...(this.opts.hostname ? { hostname: this.opts.hostname } : {}),
       ...(this.opts.version ? { version: this.opts.version } : {}),
       ...(this.opts.project ? { project: this.opts.project } : {}),
+      ...this.product(),
     });
     this.activationId = data.activation.id;
     return data;
@@ -380,6 +388,11 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
     }
   }
 
+  /** The program's product for a request body (the server then refuses other products' licenses). */
+  private product(): { productId?: string } {
+    return this.opts.productId !== undefined ? { productId: this.opts.productId } : {};
+  }
+
   /** Ends a session this program will not use (best effort: an unended one expires with its lease). */
   private async endOnServer(sessionId: string): Promise<void> {
     await this.call('POST', `/client/sessions/${encodeURIComponent(sessionId)}/end`).catch(() => undefined);
@@ -391,6 +404,7 @@ export class LicstatClient extends TypedEmitter<LicstatClientEvents> {
       fingerprint: b.fingerprint,
       ...(b.email !== undefined ? { email: b.email } : {}),
       ...(b.project !== undefined ? { project: b.project } : {}),
+      ...(b.productId !== undefined ? { productId: b.productId } : {}),
       events: b.events,
     }).then((r) => r.data);
   }

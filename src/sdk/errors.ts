@@ -9,7 +9,10 @@ export type ClientSideCode =
   | 'NETWORK_ERROR'
   | 'UNEXPECTED_RESPONSE'
   | 'LEASE_INVALID'
-  /** the lease is for another product than the program's `productId` (or names none) */
+  /**
+   * the lease is for another product than the program's `productId` (or names none); the server
+   * answers the same code (422) when the request's productId is not the license's product
+   */
   | 'WRONG_PRODUCT'
   | 'NO_SESSION'
   /** usage reported after close() */

@@ -13,6 +13,8 @@ export interface QueuedBatch {
   fingerprint: string;
   email?: string;
   project?: string;
+  /** the program's product when sealed (batches of older runs may lack it); part of the batch's body */
+  productId?: string;
   events: UsageEvent[];
   /** epoch ms when sealed; delivery order */
   createdAt: number;

@@ -21,6 +21,8 @@ export interface UsageQueueOptions {
   fingerprint: string;
   email?: string;
   project?: string;
+  /** the program's product, sealed into each batch */
+  productId?: string;
   clock: SdkClock;
   timers: SdkTimers;
   random: () => number;
@@ -104,6 +106,7 @@ export class UsageQueue {
       fingerprint: this.o.fingerprint,
       ...(this.o.email !== undefined ? { email: this.o.email } : {}),
       ...(this.o.project !== undefined ? { project: this.o.project } : {}),
+      ...(this.o.productId !== undefined ? { productId: this.o.productId } : {}),
       events: this.buffer,
       // strictly increasing, so batches sealed within one millisecond keep their order
       createdAt: Math.max(this.o.clock.now(), this.lastSealedAt + 1),

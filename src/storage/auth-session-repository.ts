@@ -38,11 +38,7 @@ export async function createAuthSession(
   return { cookieValue, csrfToken, expiresAt };
 }
 
-/**
- * The live session for a cookie value and its user, in one query, with the expiry slid forward;
- * undefined when unknown or expired.
- */
-/** The live session of a cookie and its user, without sliding its expiry. */
+/** The live session of a cookie and its user, without sliding its expiry; undefined when unknown or expired. */
 export async function findAuthSession(
   db: Executor,
   cookieValue: string,
@@ -64,6 +60,7 @@ export async function findAuthSession(
   return { csrfToken: session_csrf, user, expiresAt: session_expires };
 }
 
+/** The live session of a cookie, with its expiry slid forward when a minute has passed since the last slide. */
 export async function touchAuthSession(
   db: Executor,
   cookieValue: string,

@@ -291,6 +291,7 @@ export interface LoginFailuresTable {
   failures: number;
   locked_until: number | null;
   updated_at: number;
+  last_success_at: number | null;
 }
 
 export interface MailOutboxTable {

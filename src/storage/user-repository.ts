@@ -23,20 +23,22 @@ export interface NewUser {
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 export async function createUser(db: Executor, u: NewUser, now: number): Promise<UserRow> {
-  const row: UserRow = {
-    id: newId('usr'),
-    organization_id: u.organizationId,
-    email: normalizeEmail(u.email),
-    password_hash: await hashPassword(u.password),
-    role: u.role,
-    time_zone: u.timeZone ?? 'UTC',
-    failed_logins: 0,
-    locked_until: null,
-    disabled: 0,
-    created_at: now,
-  };
-  await db.insertInto('users').values(row).execute();
-  return row;
+  // failed_logins and locked_until are no longer read (login lockout: login_failures, migration
+  // 011): they keep their column defaults (0, NULL)
+  return db
+    .insertInto('users')
+    .values({
+      id: newId('usr'),
+      organization_id: u.organizationId,
+      email: normalizeEmail(u.email),
+      password_hash: await hashPassword(u.password),
+      role: u.role,
+      time_zone: u.timeZone ?? 'UTC',
+      disabled: 0,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
@@ -79,16 +81,12 @@ export async function updateUser(
 }
 
 /**
- * A new password (operator recovery), with the lockout counters on the row cleared. The caller
- * hashes it first (hashPassword, outside its transaction), ends the user's portal sessions and
- * forgets their failed logins (login-failure-repository.ts).
+ * A new password (operator recovery). The caller hashes it first (hashPassword, outside its
+ * transaction), ends the user's portal sessions and forgets their failed logins
+ * (login-failure-repository.ts: the lockout lives there, not on the users row).
  */
 export async function setUserPasswordHash(db: Executor, id: string, passwordHash: string): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
 }
 
 export async function deleteUser(db: Executor, id: string): Promise<void> {

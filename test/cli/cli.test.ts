@@ -104,6 +104,8 @@ describe('licstat command', { timeout: 180_000 }, () => {
 
   test('public-key prints the key GET /client/public-key publishes, and creates none on an empty database', async () => {
     const url = freshDb();
+    // without --create it makes no database either (existing-database.test.ts): set one up
+    await run('node', [BIN, 'migrate'], { env: env(url) });
     const none = await run('node', [BIN, 'public-key'], { env: env(url) }).catch(
       (e: { code: number; stdout: string; stderr: string }) => e,
     );

@@ -63,14 +63,12 @@ async function setUp(url: string) {
   await createAuthSession(db.kysely, vendor.id, now);
   await createAuthSession(db.kysely, vendor.id, now);
   await createAuthSession(db.kysely, admin.id, now);
-  // guessing locked the vendor's login (per address), and the row's old counters are set too
+  // guessing locked the vendor's login from one address and counted failures from another; the
+  // admin mistyped once
   for (let i = 0; i < 10; i++)
     await recordLoginFailure(db.kysely, vendor.email, '10.0.0.1', now, () => 15 * 60_000);
-  await db.kysely
-    .updateTable('users')
-    .set({ failed_logins: 10, locked_until: now + 15 * 60_000 })
-    .where('id', '=', vendor.id)
-    .execute();
+  await recordLoginFailure(db.kysely, vendor.email, '10.0.0.2', now, () => 0);
+  await recordLoginFailure(db.kysely, admin.email, '10.0.0.3', now, () => 0);
   await db.close();
   return { org, vendor, admin };
 }
@@ -87,6 +85,14 @@ async function look<T>(url: string, fn: (db: ReturnType<typeof openDb>) => Promi
 const sessionsOf = (db: ReturnType<typeof openDb>, userId: string) =>
   db.kysely.selectFrom('auth_sessions').select('id').where('user_id', '=', userId).execute();
 
+const failuresOf = (db: ReturnType<typeof openDb>, email: string) =>
+  db.kysely
+    .selectFrom('login_failures')
+    .select(['address', 'failures'])
+    .where('email', '=', email)
+    .orderBy('address')
+    .execute();
+
 describe('licstat user (operator recovery)', { timeout: 180_000 }, () => {
   test('set-password: a new password from stdin, sessions ended, lockout cleared, audited', async () => {
     const url = freshDb();
@@ -95,6 +101,10 @@ describe('licstat user (operator recovery)', { timeout: 180_000 }, () => {
     expect(
       await look(url, (db) => loginLockedFor(db.kysely, vendor.email, '10.0.0.1', Date.now())),
     ).toBeGreaterThan(0);
+    expect(await look(url, (db) => failuresOf(db, vendor.email))).toEqual([
+      { address: '10.0.0.1', failures: 10 },
+      { address: '10.0.0.2', failures: 1 },
+    ]);
 
     // refused before anything is touched: no password, both ways, too short, unknown user
     const refusals = [
@@ -142,8 +152,10 @@ describe('licstat user (operator recovery)', { timeout: 180_000 }, () => {
       const row = (await findUserByEmail(db.kysely, vendor.email))!;
       expect(await verifyPassword('a brand new password', row.password_hash)).toBe(true);
       expect(await verifyPassword('the lost password', row.password_hash)).toBe(false);
-      expect([row.failed_logins, row.locked_until]).toEqual([0, null]);
+      // the lockout (login_failures, every address) is over for this user only
       expect(await loginLockedFor(db.kysely, vendor.email, '10.0.0.1', Date.now())).toBe(0);
+      expect(await failuresOf(db, vendor.email)).toEqual([]);
+      expect(await failuresOf(db, admin.email)).toEqual([{ address: '10.0.0.3', failures: 1 }]);
       expect(await sessionsOf(db, vendor.id)).toEqual([]);
       // another user's login is untouched
       expect(await sessionsOf(db, admin.id)).toHaveLength(1);
@@ -228,6 +240,7 @@ describe('licstat user (operator recovery)', { timeout: 180_000 }, () => {
 
   test('user create refuses a password POST /users would refuse, and is audited', async () => {
     const url = freshDb();
+    expect((await licstat(url, ['migrate'])).code).toBe(0); // it makes no database (existing-database.test.ts)
     const long = await licstat(url, [
       'user',
       'create',

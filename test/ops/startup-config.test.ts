@@ -48,6 +48,18 @@ describe('invalid settings name the variable and the allowed values', () => {
 });
 
 describe('LICSTAT_ADMIN_EMAIL / LICSTAT_ADMIN_PASSWORD', () => {
+  it('a trusted proxy that is not an address, a CIDR or a range name is refused by name', () => {
+    expect(() => loadConfig({ LICSTAT_TRUST_PROXY: 'abc' })).toThrow(
+      'invalid environment: LICSTAT_TRUST_PROXY has "abc", which is not an IP address, a CIDR (address/prefix) or loopback, linklocal, uniquelocal',
+    );
+    expect(() => loadConfig({ LICSTAT_TRUST_PROXY: '10.0.0.0/33' })).toThrow('"10.0.0.0/33"');
+    expect(() => loadConfig({ LICSTAT_TRUST_PROXY: '10.0.0.1, 999.1.1.1' })).toThrow('"999.1.1.1"');
+    expect(loadConfig({ LICSTAT_TRUST_PROXY: '10.0.0.0/8, ::1, loopback' }).trustProxy).toBe(
+      '10.0.0.0/8, ::1, loopback',
+    );
+    expect(loadConfig({ LICSTAT_TRUST_PROXY: '1' }).trustProxy).toBe('loopback');
+  });
+
   it('one without the other is refused', () => {
     expect(errorOf({ LICSTAT_ADMIN_EMAIL: 'boss@vendor.test' })).toBe(
       'invalid environment: LICSTAT_ADMIN_EMAIL is set but LICSTAT_ADMIN_PASSWORD is not: set both to create the first vendor user, or neither',

@@ -52,7 +52,7 @@ describe.each(DIALECTS)('portal auth on $name', (dialect) => {
 
   it('wrong password and unknown email are 401 INVALID_CREDENTIALS', async () => {
     const user = await newUser(t, 'member');
-    for (const r of [await login(user.email, 'nope-nope'), await login('nobody@example.test', 'x')]) {
+    for (const r of [await login(user.email, 'nope-nope'), await login(`nobody-${user.email}`, 'x')]) {
       expect(r.statusCode).toBe(401);
       expect(r.json().error.code).toBe('INVALID_CREDENTIALS');
     }
@@ -124,6 +124,31 @@ describe.each(DIALECTS)('portal auth on $name', (dialect) => {
     } finally {
       await other.close();
     }
+  });
+
+  it('an account guessed at from many addresses stays open to the addresses its owner signed in from', async () => {
+    const user = await newUser(t, 'vendor');
+    const from = (remoteAddress: string, password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress,
+        payload: { email: user.email, password },
+      });
+    expect((await from('203.0.113.50', TEST_PASSWORD)).statusCode).toBe(200); // the owner's office
+    // one IPv6 host rotating through its /64 is one address: locked after five
+    const rotating = [];
+    for (let i = 1; i <= 7; i++) rotating.push((await from(`2001:db8:9:9::${i}`, 'wrong')).statusCode);
+    expect(rotating).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    // many addresses, four guesses each (under each one's lock): 50 failures in all
+    for (let i = 0; i < 45; i++)
+      expect((await from(`198.18.${i >> 2}.${i & 3}`, 'wrong')).statusCode).toBe(401);
+    const fresh = await from('192.0.2.99', TEST_PASSWORD);
+    expect([fresh.statusCode, fresh.json().error?.code]).toEqual([429, 'LOGIN_LOCKED']);
+    expect((await from('203.0.113.50', TEST_PASSWORD)).statusCode).toBe(200);
+    // it passes: 15 minutes without failures
+    t.clock.advance(15 * 60_000 + 1);
+    expect((await from('192.0.2.99', TEST_PASSWORD)).statusCode).toBe(200);
   });
 
   it('cookie writes need the CSRF token; bearer writes do not', async () => {

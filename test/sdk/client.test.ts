@@ -9,6 +9,7 @@ import { createLeaseSigner, generateKeyPairPem } from '../../src/core/lease-sign
 import { LicstatClient, LicstatClientError, type LicstatClientOptions } from '../../src/sdk/index.ts';
 import type { ManualTime } from '../../src/sdk/manual-time.ts';
 import { FileQueueStore } from '../../src/sdk/node-queue.ts';
+import { createProduct, createProject } from '../../src/storage/catalog-repository.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { ledgerByKind, licenseFixture, newTime, startTestServer } from './support.ts';
 
@@ -341,12 +342,14 @@ describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
     expect(trusting.hasModule('ocr')).toBe(true);
   });
 
-  test('a lease for another product is refused and holds no seat; the right product gets full access', async () => {
+  test('another product’s key is refused by the server before it records anything; the right product gets full access', async () => {
     const time = newTime();
     const { server } = await setup(time);
-    const f = await licenseFixture(server.deps.db, time.now(), { model: 'multi-user', quota: 1 });
-    const other = await licenseFixture(server.deps.db, time.now(), { model: 'multi-user', quota: 1 });
+    const db = server.deps.db;
+    const f = await licenseFixture(db, time.now(), { model: 'multi-user', quota: 1 });
+    const other = await licenseFixture(db, time.now(), { model: 'multi-user', quota: 1 });
     expect(other.item.product_id).not.toBe(f.item.product_id);
+    const wrongProduct = { code: 'WRONG_PRODUCT', status: 422 };
 
     const wrong = client(time, {
       serverUrl: server.url,
@@ -355,17 +358,49 @@ describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
     });
     const refused = await wrong.startSession().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(LicstatClientError);
-    expect(refused).toMatchObject({ code: 'WRONG_PRODUCT' });
+    expect(refused).toMatchObject(wrongProduct);
     expect(wrong.lease).toBeNull();
     expect(wrong.mode).toBe('limited');
-    const ended = await server.deps.db.kysely
-      .selectFrom('sessions')
-      .select(['ended_at', 'end_reason'])
-      .where('license_item_id', '=', f.item.id)
-      .execute();
-    expect(ended).toEqual([{ ended_at: expect.anything(), end_reason: 'closed' }]);
+    await expect(wrong.activate()).rejects.toMatchObject(wrongProduct);
+    await expect(wrong.take()).rejects.toMatchObject(wrongProduct);
+    // no session, no activation, no checkout or full access in the ledger
+    const rowsOf = async (table: 'sessions' | 'activations') =>
+      db.kysely.selectFrom(table).select('id').where('license_item_id', '=', f.item.id).execute();
+    expect(await rowsOf('sessions')).toEqual([]);
+    expect(await rowsOf('activations')).toEqual([]);
+    expect(await ledgerByKind(db, f.item.id)).toEqual({});
 
-    // the seat was given back: another machine starts with full access on the one-seat item
+    // a single-user code of another product: activate() uses up no license
+    const sul = await licenseFixture(db, time.now(), { model: 'single-user', quota: 1 });
+    const wrongSul = client(time, {
+      serverUrl: server.url,
+      licenseKey: sul.code,
+      productId: f.item.product_id,
+    });
+    await expect(wrongSul.activate()).rejects.toMatchObject(wrongProduct);
+    const rightSul = client(time, {
+      serverUrl: server.url,
+      licenseKey: sul.code,
+      productId: sul.item.product_id,
+    });
+    expect((await rightSul.activate()).licenseItemId).toBe(sul.item.id);
+    expect((await rightSul.startSession()).mode).toBe('full');
+
+    // metered usage of another product is refused for good, and not counted
+    const scan = await licenseFixture(db, time.now(), { model: 'per-scan', quota: 100 });
+    const wrongScan = client(time, {
+      serverUrl: server.url,
+      licenseKey: scan.code,
+      productId: f.item.product_id,
+    });
+    const rejected: string[] = [];
+    wrongScan.on('usage-rejected', (e) => rejected.push(e.error.code));
+    wrongScan.reportUsage(3);
+    expect(await wrongScan.flushUsage()).toBe(0);
+    expect(rejected).toEqual(['WRONG_PRODUCT']);
+    expect(await ledgerByKind(db, scan.item.id)).toEqual({});
+
+    // the one seat is free: the right product's program starts with full access
     const right = client(time, { serverUrl: server.url, licenseKey: f.code, productId: f.item.product_id });
     const lease = await right.startSession();
     expect(lease.mode).toBe('full');
@@ -375,7 +410,8 @@ describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
     const renewed = await right.renew();
     expect(renewed.productId).toBe(f.item.product_id);
 
-    // a renewal that carries another product (the item was moved to it) is refused the same way
+    // second line, in the SDK: a renewal that carries another product (the item was moved to it)
+    // is refused the same way, and the session ended
     const lost: unknown[] = [];
     right.on('lost', (e) => lost.push(e));
     await server.deps.db.kysely
@@ -393,6 +429,57 @@ describe.each(DIALECTS)('SDK against a real server on $name', (dialect) => {
       .where('id', '=', lease.sessionId)
       .executeTakeFirstOrThrow();
     expect(after.ended_at).not.toBeNull();
+  });
+
+  test('a project key with items of two products: each program gets its own product’s item', async () => {
+    const time = newTime();
+    const { server } = await setup(time);
+    const db = server.deps.db;
+    // product A's item expires first, so the usage order offers it first, and it has room
+    const a = await licenseFixture(db, time.now(), { model: 'multi-user', quota: 5, validToDays: 30 });
+    const b = await licenseFixture(db, time.now(), {
+      model: 'multi-user',
+      quota: 5,
+      validToDays: 300,
+      organizationId: a.organizationId,
+    });
+    const project = await createProject(
+      db.kysely,
+      {
+        organizationId: a.organizationId,
+        name: 'two products',
+        key: `PK-${Math.random().toString(36).slice(2)}`,
+        licenseItemIds: [a.item.id, b.item.id],
+      },
+      time.now(),
+    );
+    const program = (productId?: string) =>
+      client(time, { serverUrl: server.url, licenseKey: project.key, ...(productId ? { productId } : {}) });
+    for (let i = 0; i < 2; i++) {
+      const forB = await program(b.item.product_id).startSession();
+      expect(forB).toMatchObject({ mode: 'full', licenseItemId: b.item.id, productId: b.item.product_id });
+      const forA = await program(a.item.product_id).startSession();
+      expect(forA).toMatchObject({ mode: 'full', licenseItemId: a.item.id, productId: a.item.product_id });
+    }
+    // without productId the usage order alone decides
+    expect((await program().startSession()).licenseItemId).toBe(a.item.id);
+    // a product the project has no item of: refused, nothing recorded
+    const before = await db.kysely
+      .selectFrom('usage_events')
+      .select('id')
+      .where('organization_id', '=', a.organizationId)
+      .execute();
+    const stranger = await createProduct(db.kysely, `Stranger ${Math.random()}`, [], time.now());
+    await expect(program(stranger.id).startSession()).rejects.toMatchObject({
+      code: 'WRONG_PRODUCT',
+      status: 422,
+    });
+    const after = await db.kysely
+      .selectFrom('usage_events')
+      .select('id')
+      .where('organization_id', '=', a.organizationId)
+      .execute();
+    expect(after).toHaveLength(before.length);
   });
 
   test('typed errors carry the contract code', async () => {

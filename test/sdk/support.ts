@@ -28,7 +28,10 @@ export const newTime = (): ManualTime =>
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
 
-/** A fresh organization with one license item and an activation code (tests share PostgreSQL). */
+/**
+ * A fresh organization with one license item and an activation code (tests share PostgreSQL);
+ * `organizationId` and `productId` add the item (in a new order) to an existing organization and product.
+ */
 export async function licenseFixture(
   db: Db,
   now: number,
@@ -38,18 +41,21 @@ export async function licenseFixture(
     refreshIntervalS?: number;
     takes?: [number, number];
     validFromDays?: number;
+    validToDays?: number;
+    organizationId?: string;
+    productId?: string;
   },
 ): Promise<{ item: LicenseItemRow; code: string; organizationId: string }> {
   const k = db.kysely;
-  const org = await createOrganization(k, `sdk-test-${suffix()}`, now);
-  const product = await createProduct(k, `Product ${suffix()}`, ['scan', 'ocr'], now);
-  const order = await createOrder(k, org.id, 'full', now);
+  const orgId = o.organizationId ?? (await createOrganization(k, `sdk-test-${suffix()}`, now)).id;
+  const productId = o.productId ?? (await createProduct(k, `Product ${suffix()}`, ['scan', 'ocr'], now)).id;
+  const order = await createOrder(k, orgId, 'full', now);
   const item = await createLicenseItem(
     k,
     {
-      organizationId: org.id,
+      organizationId: orgId,
       orderId: order.id,
-      productId: product.id,
+      productId,
       name: `item ${suffix()}`,
       version: '2026.x',
       deployment: o.model === 'per-device' || o.model === 'per-scan' ? 'device' : 'computer',
@@ -57,7 +63,7 @@ export async function licenseFixture(
       quota: o.quota,
       refreshIntervalS: o.refreshIntervalS ?? 3600,
       validFrom: now - (o.validFromDays ?? 30) * DAY,
-      validTo: now + 365 * DAY,
+      validTo: now + (o.validToDays ?? 365) * DAY,
       modules: ['scan', 'ocr'],
       takesPerPeriod: o.takes?.[0] ?? null,
       takePeriodDays: o.takes?.[1] ?? null,
@@ -65,7 +71,7 @@ export async function licenseFixture(
     now,
   );
   const code = await createActivationCode(k, item, 100, now);
-  return { item, code: code.code, organizationId: org.id };
+  return { item, code: code.code, organizationId: orgId };
 }
 
 /** Ledger rows of one item by kind: [rows, sum of counts]. */

@@ -169,7 +169,13 @@ describe.each(DIALECTS)('auth hardening on $name', (dialect) => {
   });
 
   it('answers carry the security headers', async () => {
-    for (const url of ['/api/v1/health', '/api/v1/auth/me', '/api/v1/no-such-route', '/api/docs']) {
+    for (const url of [
+      '/api/v1/health',
+      '/api/v1/auth/me',
+      '/api/v1/no-such-route',
+      '/api/docs',
+      '/%61pi/v1/health',
+    ]) {
       const r = await t.app.inject({ url });
       const h = r.headers;
       expect(h['content-security-policy'], url).toMatch(/default-src 'self'/);

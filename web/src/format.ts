@@ -58,12 +58,6 @@ const hourMinute = (p: Parts): string => `${p.hour}:${p.minute}`;
 /** 25 Nov 2026 */
 export const formatDate = (v: string | number | Date, tz: string): string => dayMonthYear(partsOf(v, tz));
 
-/** A calendar date as the API and date inputs write it (YYYY-MM-DD), shown as 25 Nov 2026. */
-export function formatLocalDate(ymd: string): string {
-  const p = ymdParts(ymd);
-  return p ? dayMonthYear(p) : ymd;
-}
-
 /** 25 Nov 2026, 14:05 */
 export function formatDateTime(v: string | number | Date, tz: string): string {
   const p = partsOf(v, tz);
@@ -237,6 +231,14 @@ export function formatLicenses(quota: number, model: string): string {
   if (unit) return formatQuantity(quota, unit);
   return `${formatNumber(quota)} ${LICENSE_TYPE[model] ?? model}`;
 }
+
+/**
+ * The usage statistics' Licenses column as SPEC §4.3 and its CSV write it, count and type:
+ * `5 MUL`, `12 DEV`, `400,000 SCAN` (the words go in the cell's title).
+ */
+export const formatLicenseCount = (quota: number, model: string): string =>
+  `${formatNumber(quota)} ${LICENSE_TYPE[model] ?? LICENSE_ABBR[model] ?? model}`;
+const LICENSE_ABBR: Record<string, string> = { 'per-device': 'DEV', 'per-scan': 'SCAN' };
 
 /** "Expires 31 Dec 2026" / "Expired 1 Jan 2026" */
 export function validityStatus(

@@ -26,7 +26,7 @@ import {
 } from '../../server/routes/portal/usage-statistics.ts';
 import type { Db } from '../../storage/db.ts';
 import { condensedHistory, fullHistoryPage } from '../../storage/session-history-repository.ts';
-import { interruptible, openStorage, progressBar } from '../context.ts';
+import { interruptible, openExistingStorage, progressBar } from '../context.ts';
 
 interface Common {
   org: string;
@@ -79,7 +79,7 @@ export function registerExport(program: Command): void {
       .command('usage-statistics')
       .description('the License Usage Statistics table (one row per item and activation code)'),
   ).action(async (o: Common) => {
-    const db = await openStorage(o.database);
+    const db = await openExistingStorage(o.database);
     try {
       const tz = resolveTimeZone(o.tz, 'UTC');
       const rows = await usageStatisticsRows(db.kysely, await organizationId(db, o.org), Date.now(), tz);
@@ -107,7 +107,7 @@ export function registerExport(program: Command): void {
     .option('--from <date>', 'start (ISO date or instant, in --tz; default 3 months before --to)')
     .option('--to <date>', 'end (ISO date or instant, in --tz; default now)')
     .action(async (o: Common & { view: 'full' | 'condensed'; from?: string; to?: string }) => {
-      const db = await openStorage(o.database);
+      const db = await openExistingStorage(o.database);
       const stop = interruptible();
       try {
         const tz = resolveTimeZone(o.tz, 'UTC');

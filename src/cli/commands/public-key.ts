@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createLeaseSigner } from '../../core/lease-signer.ts';
-import { loadOrCreateSigningKey } from '../../storage/server-keys-repository.ts';
-import { openStorage } from '../context.ts';
+import { loadOrCreateSigningKey, loadSigningKey } from '../../storage/server-keys-repository.ts';
+import { openExistingStorage, openStorage } from '../context.ts';
 
 /**
  * `licstat public-key`: the server's lease key, for a vendor to build into the program (SDK option
@@ -10,7 +10,8 @@ import { openStorage } from '../context.ts';
  *
  * A database without a key (the server creates it at its first start) is an error, not a reason to
  * create one, unless --create is given: a key made against a mistyped --database would be built
- * into programs that no server then licenses.
+ * into programs that no server then licenses. For the same reason, without --create a missing
+ * database (or one without the licstat schema) is an error too, and none is created.
  */
 export function registerPublicKey(program: Command): void {
   program
@@ -19,22 +20,18 @@ export function registerPublicKey(program: Command): void {
       "print the server's lease public key (raw base64url Ed25519) to build into licensed programs (SDK option publicKey)",
     )
     .option('--pem', 'print the PEM (SPKI) form instead')
-    .option('--create', 'create the key if the database has none yet (as the server does at its first start)')
+    .option(
+      '--create',
+      'create the key if the database has none yet, and the database itself (migrated) if missing, as the server does at its first start',
+    )
     .option('--database <url>', 'database URL instead of DATABASE_URL')
     .action(async (o: { pem?: boolean; create?: boolean; database?: string }) => {
-      const db = await openStorage(o.database);
+      // --create sets up what the server's first start would: the database and schema, then the key
+      const db = o.create ? await openStorage(o.database) : await openExistingStorage(o.database);
       try {
-        // the one row loadOrCreateSigningKey (storage/server-keys-repository.ts) keeps, read only
-        const row = await db.kysely
-          .selectFrom('server_keys')
-          .selectAll()
-          .where('id', '=', 'lease-1')
-          .executeTakeFirst();
-        const key = row
-          ? { id: row.id, publicKeyPem: row.public_key, privateKeyPem: row.private_key }
-          : o.create
-            ? await loadOrCreateSigningKey(db.kysely, Date.now())
-            : null;
+        const key = o.create
+          ? await loadOrCreateSigningKey(db.kysely, Date.now())
+          : await loadSigningKey(db.kysely);
         if (!key)
           throw new Error(
             'this database has no lease signing key yet: start the server on it once (licstat serve), or pass --create',

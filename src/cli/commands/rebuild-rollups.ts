@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { rebuildRollups } from '../../storage/ledger-repository.ts';
-import { interruptible, openStorage, progressBar } from '../context.ts';
+import { interruptible, openExistingStorage, progressBar } from '../context.ts';
 
 export function registerRebuildRollups(program: Command): void {
   program
@@ -8,7 +8,7 @@ export function registerRebuildRollups(program: Command): void {
     .description('throw the usage rollups away and derive them again from the ledger (one transaction)')
     .option('--database <url>', 'database URL instead of DATABASE_URL')
     .action(async (opts: { database?: string }) => {
-      const db = await openStorage(opts.database);
+      const db = await openExistingStorage(opts.database);
       // One transaction: Ctrl-C lets it commit (the rollups are never half rebuilt), then exits.
       const stop = interruptible();
       const bar = progressBar('rebuilding rollups', 1);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createApiToken } from '../../storage/api-token-repository.ts';
 import { findUserByEmail } from '../../storage/user-repository.ts';
-import { openStorage } from '../context.ts';
+import { openExistingStorage } from '../context.ts';
 
 export function registerToken(program: Command): void {
   const token = program.command('token').description('API tokens (Authorization: Bearer) for scripts');
@@ -12,7 +12,7 @@ export function registerToken(program: Command): void {
     .option('--name <name>', 'what the token is for', 'cli')
     .option('--database <url>', 'database URL instead of DATABASE_URL')
     .action(async (o: { email: string; name: string; database?: string }) => {
-      const db = await openStorage(o.database);
+      const db = await openExistingStorage(o.database);
       try {
         const user = await findUserByEmail(db.kysely, o.email);
         if (!user) throw new Error(`no user with email ${o.email}`);

@@ -16,7 +16,7 @@ import {
   type UserRow,
   updateUser,
 } from '../../storage/user-repository.ts';
-import { openStorage } from '../context.ts';
+import { openExistingStorage } from '../context.ts';
 
 const DATABASE_OPTION = ['--database <url>', 'database URL instead of DATABASE_URL'] as const;
 
@@ -83,7 +83,11 @@ export function registerUser(program: Command): void {
         if ((o.role === 'vendor') !== (o.org === undefined)) {
           throw new Error('vendor users have no --org; admin and member users need one');
         }
-        const db = await openStorage(o.database);
+        // Not on a new database either, though this may be its first user: with a mistyped path
+        // the only account would land in a database no server uses, and the command would still
+        // say "created". `licstat migrate` (or a first `licstat serve`, which also takes
+        // LICSTAT_ADMIN_EMAIL/PASSWORD for the first user) sets a new database up on purpose.
+        const db = await openExistingStorage(o.database);
         try {
           if (o.org && !(await getOrganization(db.kysely, VENDOR_SCOPE, o.org))) {
             throw new Error(`no organization ${o.org}`);
@@ -127,7 +131,7 @@ export function registerUser(program: Command): void {
     .option('--json', 'one JSON array instead of a table')
     .option(...DATABASE_OPTION)
     .action(async (o: { org?: string; json?: boolean; database?: string }) => {
-      const db = await openStorage(o.database);
+      const db = await openExistingStorage(o.database);
       try {
         if (o.org && !(await getOrganization(db.kysely, VENDOR_SCOPE, o.org)))
           throw new Error(`no organization ${o.org}`);
@@ -193,7 +197,7 @@ export function registerUser(program: Command): void {
         throw new Error('give the new password with either --password or --password-stdin');
       const password = o.password ?? (await readStdinPassword());
       checkPassword(password, o.password === undefined ? 'the password on stdin' : '--password');
-      const db = await openStorage(o.database);
+      const db = await openExistingStorage(o.database);
       try {
         const u = await userByEmail(db, o.email);
         const hash = await hashPassword(password);
@@ -235,7 +239,7 @@ export function registerUser(program: Command): void {
       .requiredOption('--email <email>', 'the user')
       .option(...DATABASE_OPTION)
       .action(async (o: { email: string; database?: string }) => {
-        const db = await openStorage(o.database);
+        const db = await openExistingStorage(o.database);
         try {
           const u = await userByEmail(db, o.email);
           const state = disable ? 'disabled' : 'enabled';

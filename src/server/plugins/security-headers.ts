@@ -34,7 +34,9 @@ export async function registerSecurityHeaders(app: App, opts: FastifyHelmetOptio
     for (const [k, v] of headers) res.setHeader(k, v);
     // API answers hold an organization's data: no browser or shared cache keeps them (a route may
     // still set its own, e.g. the live stream's no-cache)
-    if (request.url.startsWith('/api/')) res.setHeader('cache-control', 'no-store');
+    // (by the route matched: the raw URL may spell it with %-escapes)
+    if ((request.routeOptions.url ?? request.url).startsWith('/api/'))
+      res.setHeader('cache-control', 'no-store');
     done();
   });
 }

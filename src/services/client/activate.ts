@@ -7,6 +7,9 @@
  * (single-user, per-device), is valid now and still has room, through the first of its
  * activation codes with activations left. A machine already activated on one of them keeps it.
  * Either way a machine holds at most one activation of an item, whichever of its codes it uses.
+ *
+ * `productId` (the program's product): an activation code of another product is refused with
+ * WRONG_PRODUCT before anything is written; a project key chooses only among that product's items.
  */
 import { LicstatError } from '../../contract/errors.ts';
 import { deviceLimit } from '../../core/licensing/seat-outcome.ts';
@@ -28,13 +31,22 @@ import type { Db } from '../../storage/db.ts';
 import type { Executor } from '../../storage/executor.ts';
 import { lockLicenseItems } from '../../storage/license-item-lock.ts';
 import { itemsOfProject } from '../../storage/license-key-repository.ts';
-import { assertServedOnline, assertValidNow, type ClientKey, projectCandidates } from './client-key.ts';
+import {
+  assertProduct,
+  assertServedOnline,
+  assertValidNow,
+  type ClientKey,
+  itemsOfProduct,
+  projectCandidates,
+} from './client-key.ts';
 
 export interface ActivateInput {
   fingerprint: string;
   hostname?: string;
   email?: string;
   version?: string;
+  /** the program's product: another product's license is refused (WRONG_PRODUCT) */
+  productId?: string;
 }
 
 export interface ActivateResult {
@@ -88,6 +100,7 @@ export async function activate(
 ): Promise<ActivateResult> {
   return db.transaction(async (trx) => {
     if (key.kind === 'code') {
+      assertProduct(key.item, input.productId);
       const item = (await lockLicenseItems(trx, db.dialect, [key.item.id])).get(key.item.id)!;
       assertServedOnline(item);
       assertValidNow(item, now);
@@ -113,7 +126,7 @@ export async function activate(
       return { activation, created: true };
     }
 
-    const items = await itemsOfProject(trx, key.project.id);
+    const items = itemsOfProduct(await itemsOfProject(trx, key.project.id), input.productId);
     const locked = await lockLicenseItems(
       trx,
       db.dialect,

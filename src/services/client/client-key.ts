@@ -39,6 +39,36 @@ export function assertValidNow(item: LicenseItemRow, now: number): void {
 }
 
 /**
+ * The program's product (the optional `productId` of a client request) must be the item's: an
+ * activation code of another product is refused before anything is written, so a key for one
+ * product neither unlocks nor uses up licenses for another. Unnamed: any product.
+ */
+export function assertProduct(item: LicenseItemRow, productId: string | undefined): void {
+  if (productId !== undefined && item.product_id !== productId) {
+    throw new LicstatError(
+      'WRONG_PRODUCT',
+      `this license key is for another product than ${productId}; nothing was recorded`,
+    );
+  }
+}
+
+/**
+ * A project key's items of the program's product (every item when the request names none), for
+ * the usage order to choose among; none of that product: WRONG_PRODUCT.
+ */
+export function itemsOfProduct(items: LicenseItemRow[], productId: string | undefined): LicenseItemRow[] {
+  if (productId === undefined) return items;
+  const mine = items.filter((i) => i.product_id === productId);
+  if (mine.length === 0) {
+    throw new LicstatError(
+      'WRONG_PRODUCT',
+      `the project has no license item of product ${productId}; nothing was recorded`,
+    );
+  }
+  return mine;
+}
+
+/**
  * The project that usage through an activation code is attributed to: the named project (by
  * its key) when the item is configured to it; none named and the item belongs to exactly one
  * project: that one; otherwise unassigned (null). With a project key it is always that project;

@@ -14,6 +14,9 @@
  * item also records the reporting device as seen (the one it is activated on, else the first in
  * usage order); a project without per-scan items counts the scans there too, as an activation
  * code of that item would, and `remaining` is that item's device quota left.
+ *
+ * `productId` (the program's product): an activation code of another product is refused with
+ * WRONG_PRODUCT and nothing is written; a project key reports only on that product's items.
  */
 import { createHash } from 'node:crypto';
 import { LicstatError } from '../../contract/errors.ts';
@@ -31,7 +34,14 @@ import { lockLicenseItems, readLicenseItems } from '../../storage/license-item-l
 import { itemsOfProject } from '../../storage/license-key-repository.ts';
 import { isUniqueViolation } from '../../storage/unique-violation.ts';
 import { getUsageBatch, insertUsageBatch } from '../../storage/usage-batch-repository.ts';
-import { assertServedOnline, attributeProject, type ClientKey, projectCandidates } from './client-key.ts';
+import {
+  assertProduct,
+  assertServedOnline,
+  attributeProject,
+  type ClientKey,
+  itemsOfProduct,
+  projectCandidates,
+} from './client-key.ts';
 
 export interface UsageEventInput {
   kind: 'scan';
@@ -45,6 +55,8 @@ export interface ReportUsageInput {
   fingerprint: string;
   email?: string;
   project?: string;
+  /** the program's product: another product's license is refused (WRONG_PRODUCT) */
+  productId?: string;
   events: UsageEventInput[];
 }
 
@@ -134,13 +146,14 @@ export async function reportUsage(
       // code's report checks no limit, so it takes no lock: a fleet of devices reporting on one item
       // would otherwise queue on that item's row. Two copies of one batch may then both get here;
       // the second one's batch insert fails on its unique id, and it is answered again below.
+      if (key.kind === 'code') assertProduct(key.item, input.productId);
       const locked =
         key.kind === 'code'
           ? await readLicenseItems(trx, db.dialect, [key.item.id])
           : await lockLicenseItems(
               trx,
               db.dialect,
-              (await itemsOfProject(trx, key.project.id)).map((i) => i.id),
+              itemsOfProduct(await itemsOfProject(trx, key.project.id), input.productId).map((i) => i.id),
             );
       const seen = await getUsageBatch(trx, id);
       if (seen) {

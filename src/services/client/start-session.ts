@@ -7,6 +7,10 @@
  * order; the first that gives full access wins (single-user/per-device: this machine is
  * activated on it; multi-user: a seat is free; per-scan: scans are left). When none does, the
  * first item records the limited (or declined) start.
+ *
+ * `productId` (the program's product): an activation code of another product is refused with
+ * WRONG_PRODUCT before anything is written (no session, no ledger row); a project key chooses
+ * only among that product's items.
  */
 import { newId } from '../../core/ids.ts';
 import type { LeaseSigner } from '../../core/lease-signer.ts';
@@ -26,10 +30,12 @@ import { lockLicenseItems } from '../../storage/license-item-lock.ts';
 import { itemsOfProject } from '../../storage/license-key-repository.ts';
 import { type SessionRow, seatsHeldForLimit, sessionInsert } from '../../storage/session-repository.ts';
 import {
+  assertProduct,
   assertServedOnline,
   assertValidNow,
   attributeProject,
   type ClientKey,
+  itemsOfProduct,
   modelOf,
   projectCandidates,
 } from './client-key.ts';
@@ -42,6 +48,8 @@ export interface StartSessionInput {
   program?: string;
   /** project KEY to attribute the usage to (activation-code keys) */
   project?: string;
+  /** the program's product: another product's license is refused (WRONG_PRODUCT) */
+  productId?: string;
 }
 
 export interface Lease {
@@ -91,6 +99,7 @@ export async function startSession(
       // Catalog reads before the item lock: on PostgreSQL every round trip made under the lock
       // is time every other start of the item waits. (The key's item row answers "hardware
       // key?" before a project error; the locked row is checked again below.)
+      assertProduct(key.item, input.productId);
       assertServedOnline(key.item);
       projectId = await attributeProject(trx, key, key.item, input.project);
       product = await getProduct(trx, key.item.product_id);
@@ -111,7 +120,7 @@ export async function startSession(
         item.model === 'multi-user' ? known : undefined,
       );
     } else {
-      const items = await itemsOfProject(trx, key.project.id);
+      const items = itemsOfProduct(await itemsOfProject(trx, key.project.id), input.productId);
       const locked = await lockLicenseItems(
         trx,
         db.dialect,

@@ -9,6 +9,9 @@
  * With a project key: its single-user items valid now, in usage order; the first with a free
  * license, else the first whose takes are not used up; when all are used up the denial is
  * recorded on the first.
+ *
+ * `productId` (the program's product): an activation code of another product is refused with
+ * WRONG_PRODUCT before anything is written; a project key chooses only among that product's items.
  */
 import { LicstatError } from '../../contract/errors.ts';
 import type { LedgerEvent } from '../../core/ledger-event.ts';
@@ -29,13 +32,15 @@ import type { Executor } from '../../storage/executor.ts';
 import { appendEvents } from '../../storage/ledger-repository.ts';
 import { lockLicenseItems } from '../../storage/license-item-lock.ts';
 import { itemsOfProject } from '../../storage/license-key-repository.ts';
-import { countTakesSince } from '../../storage/take-repository.ts';
+import { countTakesBetween } from '../../storage/take-repository.ts';
 import { activationRefusal } from './activate.ts';
 import {
+  assertProduct,
   assertServedOnline,
   assertValidNow,
   attributeProject,
   type ClientKey,
+  itemsOfProduct,
   projectCandidates,
 } from './client-key.ts';
 
@@ -45,6 +50,8 @@ export interface TakeInput {
   hostname?: string;
   version?: string;
   project?: string;
+  /** the program's product: another product's license is refused (WRONG_PRODUCT) */
+  productId?: string;
 }
 
 export interface TakeResult {
@@ -58,11 +65,15 @@ export interface TakeResult {
 type Attempt = { ok: true; result: TakeResult } | { ok: false; item: LicenseItemRow; message: string };
 
 const takesInWindow = async (db: Executor, item: LicenseItemRow, now: number) =>
-  countTakesSince(
+  countTakesBetween(
     db,
     item.id,
     takeWindowStart({ takesPerPeriod: item.takes_per_period, takePeriodDays: item.take_period_days }, now),
+    now + CLOCK_MARGIN_MS,
   );
+
+/** How far another server process's clock may be ahead of this one's for a take it counted. */
+const CLOCK_MARGIN_MS = 5 * 60_000;
 
 const policy = (item: LicenseItemRow) => ({
   takesPerPeriod: item.takes_per_period,
@@ -175,6 +186,7 @@ export async function take(db: Db, key: ClientKey, input: TakeInput, now: number
   const attempt = await db.transaction(async (trx): Promise<Attempt> => {
     let items: LicenseItemRow[];
     if (key.kind === 'code') {
+      assertProduct(key.item, input.productId);
       const item = (await lockLicenseItems(trx, db.dialect, [key.item.id])).get(key.item.id)!;
       assertServedOnline(item);
       if (item.model !== 'single-user') {
@@ -186,7 +198,7 @@ export async function take(db: Db, key: ClientKey, input: TakeInput, now: number
       assertValidNow(item, now);
       items = [item];
     } else {
-      const all = await itemsOfProject(trx, key.project.id);
+      const all = itemsOfProduct(await itemsOfProject(trx, key.project.id), input.productId);
       const locked = await lockLicenseItems(
         trx,
         db.dialect,

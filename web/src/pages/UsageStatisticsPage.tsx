@@ -11,7 +11,14 @@ import { Icon } from '../components/Icon.tsx';
 import { OrgPending, useOrg } from '../components/OrgPicker.tsx';
 import { TableScroll } from '../components/TableScroll.tsx';
 import { Async, Badge, Card, Empty, Forbidden, PageHeader } from '../components/ui.tsx';
-import { formatDateTime, formatLicenses, formatNumber, formatUsedOf, validityStatus } from '../format.ts';
+import {
+  formatDateTime,
+  formatLicenseCount,
+  formatLicenses,
+  formatNumber,
+  formatUsedOf,
+  validityStatus,
+} from '../format.ts';
 import { useDocumentTitle } from '../title.ts';
 
 type ResetTarget = { kind: 'all' } | { kind: 'row'; row: UsageStatisticsRow };
@@ -115,7 +122,9 @@ export default function UsageStatisticsPage() {
                               <span className="id-mono">{r.licenseItemId}</span> {r.licenseItemName}
                             </Link>
                           </td>
-                          <td className="nowrap">{formatLicenses(r.quota, r.model)}</td>
+                          <td className="nowrap" title={formatLicenses(r.quota, r.model)}>
+                            {formatLicenseCount(r.quota, r.model)}
+                          </td>
                           <td>
                             <Badge tone={r.expired ? 'bad' : 'good'}>
                               {validityStatus(r.validTo, timeZone).text}

@@ -9,6 +9,7 @@ import {
   Fingerprint,
   Hostname,
   LicenseSecurity,
+  ProductId,
   Version,
 } from './schemas.ts';
 
@@ -27,6 +28,7 @@ const route: RouteModule = (app, deps) => {
             hostname: Type.Optional(Hostname),
             email: Type.Optional(Email),
             version: Type.Optional(Version),
+            productId: Type.Optional(ProductId),
           },
           { additionalProperties: false },
         ),

@@ -10,6 +10,13 @@ export const ProjectKey = Type.String({
   maxLength: 200,
   description: 'the KEY of the project to attribute usage to',
 });
+export const ProductId = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  description:
+    "the program's product id (optional): a license of another product is refused with 422 WRONG_PRODUCT " +
+    "before anything is recorded; a project key chooses only among the project's items of this product",
+});
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 export const LicenseSecurity = [{ license: [] }];
 

@@ -8,6 +8,7 @@ import {
   LeaseSchema,
   LicenseSecurity,
   leaseResource,
+  ProductId,
   ProjectKey,
   Version,
 } from './schemas.ts';
@@ -28,6 +29,7 @@ const route: RouteModule = (app, deps) => {
             version: Type.Optional(Version),
             program: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             project: Type.Optional(ProjectKey),
+            productId: Type.Optional(ProductId),
           },
           { additionalProperties: false },
         ),

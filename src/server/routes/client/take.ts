@@ -9,6 +9,7 @@ import {
   Fingerprint,
   Hostname,
   LicenseSecurity,
+  ProductId,
   ProjectKey,
   Version,
 } from './schemas.ts';
@@ -30,6 +31,7 @@ const route: RouteModule = (app, deps) => {
             hostname: Type.Optional(Hostname),
             version: Type.Optional(Version),
             project: Type.Optional(ProjectKey),
+            productId: Type.Optional(ProductId),
           },
           { additionalProperties: false },
         ),

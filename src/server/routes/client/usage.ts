@@ -3,7 +3,7 @@ import { MAX_EVENT_COUNT } from '../../../contract/domain.ts';
 import { reportUsage } from '../../../services/client/report-usage.ts';
 import { clientKeyOf, licenseAuth } from '../../plugins/license-auth.ts';
 import type { RouteModule } from '../../types.ts';
-import { Email, Fingerprint, LicenseSecurity, ProjectKey } from './schemas.ts';
+import { Email, Fingerprint, LicenseSecurity, ProductId, ProjectKey } from './schemas.ts';
 
 const route: RouteModule = (app, deps) => {
   app.post(
@@ -20,6 +20,7 @@ const route: RouteModule = (app, deps) => {
             fingerprint: Fingerprint,
             email: Type.Optional(Email),
             project: Type.Optional(ProjectKey),
+            productId: Type.Optional(ProductId),
             events: Type.Array(
               Type.Object(
                 {

@@ -1,6 +1,7 @@
 /** POST /auth/login, POST /auth/logout, GET /auth/me: the portal's cookie session. */
 import { Type } from 'typebox';
 import { LicstatError } from '../../../contract/errors.ts';
+import { addressKey } from '../../../core/client-address.ts';
 import { LoginThrottle } from '../../../core/login-throttle.ts';
 import { DUMMY_HASH, lockDurationMs, verifyPassword } from '../../../core/passwords.ts';
 import {
@@ -9,10 +10,12 @@ import {
   SESSION_TTL_MS,
 } from '../../../storage/auth-session-repository.ts';
 import {
-  clearLoginFailures,
+  isKnownAddress,
   loginLockedFor,
   pruneLoginFailures,
+  recentFailuresOf,
   recordLoginFailure,
+  recordLoginSuccess,
 } from '../../../storage/login-failure-repository.ts';
 import { findUserByEmail, getUserById } from '../../../storage/user-repository.ts';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plugins/auth.ts';
@@ -29,6 +32,10 @@ const LoginBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** An account with this many failures within the window, from any addresses, is under attack. */
+const ATTACK_FAILURES = 50;
+const ATTACK_WINDOW_MS = 15 * 60_000;
 
 const auth: RouteModule = (app, deps) => {
   const db = deps.db.kysely;
@@ -47,41 +54,45 @@ const auth: RouteModule = (app, deps) => {
     },
     async (request, reply) => {
       const now = deps.clock.now();
-      const wait = throttle.blockedFor(request.ip, now);
+      const address = addressKey(request.ip);
+      const locked = (seconds: number, message: string): never => {
+        reply.header('retry-after', String(seconds));
+        throw new LicstatError('LOGIN_LOCKED', message, { retryAfterSeconds: seconds });
+      };
+      const wait = throttle.blockedFor(address, now);
       if (wait > 0) {
         const seconds = Math.ceil(wait / 1000);
-        reply.header('retry-after', String(seconds));
-        throw new LicstatError(
-          'LOGIN_LOCKED',
-          `too many failed logins from this address; try again in ${seconds} s`,
-          {
-            retryAfterSeconds: seconds,
-          },
-        );
+        locked(seconds, `too many failed logins from this address; try again in ${seconds} s`);
       }
       const { email } = request.body;
       // locked per (email, address): a wrong password from one address does not lock the account
       // for everyone else, and an email without an account locks alike
-      const lockedMs = await loginLockedFor(db, email, request.ip, now);
+      const lockedMs = await loginLockedFor(db, email, address, now);
       if (lockedMs > 0) {
         const seconds = Math.ceil(lockedMs / 1000);
-        reply.header('retry-after', String(seconds));
-        throw new LicstatError('LOGIN_LOCKED', `too many failed logins; try again in ${seconds} s`, {
-          retryAfterSeconds: seconds,
-        });
+        locked(seconds, `too many failed logins; try again in ${seconds} s`);
       }
+      // guessed at from many addresses: only the addresses its owner logged in from get through
+      if (
+        (await recentFailuresOf(db, email, now, ATTACK_WINDOW_MS)) >= ATTACK_FAILURES &&
+        !(await isKnownAddress(db, email, address, now))
+      )
+        locked(
+          ATTACK_WINDOW_MS / 1000,
+          'too many failed logins for this account from other addresses: try again later, or from a device that signed in before',
+        );
       const user = await findUserByEmail(db, email);
       const ok = await verifyPassword(request.body.password, user?.password_hash ?? DUMMY_HASH);
       if (!user || !ok || user.disabled) {
-        throttle.fail(request.ip, now);
-        await recordLoginFailure(db, email, request.ip, now, lockDurationMs);
+        throttle.fail(address, now);
+        await recordLoginFailure(db, email, address, now, lockDurationMs);
         if (++failuresSincePrune >= 100) {
           failuresSincePrune = 0;
           await pruneLoginFailures(db, now);
         }
         throw new LicstatError('INVALID_CREDENTIALS', 'wrong email or password');
       }
-      await clearLoginFailures(db, email, request.ip);
+      await recordLoginSuccess(db, email, address, now);
       const s = await createAuthSession(db, user.id, now);
       setSessionCookie(request, reply, deps, s.cookieValue, SESSION_TTL_MS);
       return { user: presentUser(user), csrfToken: s.csrfToken };
