@@ -240,12 +240,19 @@ export const formatLicenseCount = (quota: number, model: string): string =>
   `${formatNumber(quota)} ${LICENSE_TYPE[model] ?? LICENSE_ABBR[model] ?? model}`;
 const LICENSE_ABBR: Record<string, string> = { 'per-device': 'DEV', 'per-scan': 'SCAN' };
 
-/** "Expires 31 Dec 2026" / "Expired 1 Jan 2026" */
+/** "Expires 31 Dec 2026" / "Expired 1 Jan 2026"; `soon`: it expires within 30 days (the alerts' first warning) */
 export function validityStatus(
   validTo: string,
   tz: string,
   now = Date.now(),
-): { text: string; expired: boolean } {
-  const expired = new Date(validTo).getTime() <= now;
-  return { text: `${expired ? 'Expired' : 'Expires'} ${formatDate(validTo, tz)}`, expired };
+): { text: string; expired: boolean; soon: boolean; tone: 'good' | 'warn' | 'bad' } {
+  const end = new Date(validTo).getTime();
+  const expired = end <= now;
+  const soon = !expired && end - now <= 30 * 86_400_000;
+  return {
+    text: `${expired ? 'Expired' : 'Expires'} ${formatDate(validTo, tz)}`,
+    expired,
+    soon,
+    tone: expired ? 'bad' : soon ? 'warn' : 'good',
+  };
 }

@@ -41,7 +41,7 @@ export function ItemsTable({ items, tz, manage }: { items: LicenseItem[]; tz: st
                   <span className="table-sub">{MODEL_LABEL[i.model] ?? i.model}</span>
                 </td>
                 <td>
-                  <Badge tone={st.expired ? 'bad' : 'good'}>{st.text}</Badge>
+                  <Badge tone={st.tone}>{st.text}</Badge>
                 </td>
                 <td className="actions">
                   {manage ? (

@@ -159,6 +159,13 @@ export default function ActivationsPage() {
             {target.email ? ` (${target.email})` : ''} loses its license, which becomes free for another
             machine. The program there runs limited until it activates again.
           </p>
+          {target.email && (
+            <p className="muted">
+              Session history then leaves out {target.email}'s sessions for periods that include this
+              deactivation, on every machine that uses this email (the portal's rule for users whose license
+              was removed); the charts and counters keep them.
+            </p>
+          )}
         </ConfirmDialog>
       )}
     </div>

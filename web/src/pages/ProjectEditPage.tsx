@@ -151,6 +151,9 @@ export default function ProjectEditPage() {
 
   const all = items.data?.licenseItems ?? [];
   const byId = new Map(all.map((i) => [i.id, i]));
+  // hardware-key items are never served online, so a project key cannot use them (one already in
+  // the project stays listed, to be taken out)
+  const offered = all.filter((i) => i.model !== 'hardware-key' || selected.includes(i.id));
   const toggle = (id: string, on: boolean) => {
     setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)));
     setOrder((o) => (on ? [...o.filter((x) => x !== id), id] : o.filter((x) => x !== id)));
@@ -250,7 +253,7 @@ export default function ProjectEditPage() {
             ) : all.length === 0 ? (
               <p className="muted">This organization has no license items yet.</p>
             ) : (
-              <ItemPicker items={all} selected={selected} onToggle={toggle} tz={timeZone} />
+              <ItemPicker items={offered} selected={selected} onToggle={toggle} tz={timeZone} />
             )}
           </Card>
           <Card

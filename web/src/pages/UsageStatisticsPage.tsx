@@ -126,7 +126,7 @@ export default function UsageStatisticsPage() {
                             {formatLicenseCount(r.quota, r.model)}
                           </td>
                           <td>
-                            <Badge tone={r.expired ? 'bad' : 'good'}>
+                            <Badge tone={validityStatus(r.validTo, timeZone).tone}>
                               {validityStatus(r.validTo, timeZone).text}
                             </Badge>
                           </td>

@@ -116,7 +116,7 @@ const webhooks: RouteModule = (app, deps) => {
       if (refused)
         throw new LicstatError(
           'VALIDATION_FAILED',
-          `${refused}: webhooks may not reach the server's own network (LICSTAT_WEBHOOK_ALLOW_PRIVATE=1 allows on-premises receivers)`,
+          `${refused}: webhooks may not reach the server's own network (the server's operator can allow on-premises receivers)`,
         );
       if ((await listWebhooks(db, org)).length >= MAX_WEBHOOKS)
         throw new LicstatError(
