@@ -98,10 +98,17 @@ describe.each(DIALECTS)('live activity on $name', (dialect) => {
           headers: auth(key),
           payload: { fingerprint: `fp-${email}`, email },
         });
+      // ann's machine is activated with its name: the view calls it that, as session history does
+      await b.app.inject({
+        method: 'POST',
+        url: '/api/v1/client/activations',
+        headers: auth(code.code),
+        payload: { fingerprint: 'fp-ann@x.test', hostname: 'ann-laptop' },
+      });
       const s1 = (await start(code.code, 'ann@x.test')).json().session as { id: string };
       await start(otherCode.code, 'zed@x.test'); // another item: not in this view
       const seen = await sub.until((s) => s.sessions.some((x) => x.id === s1.id));
-      expect(seen.sessions.map((s) => s.email)).toEqual(['ann@x.test']);
+      expect(seen.sessions.map((s) => [s.email, s.machine])).toEqual([['ann@x.test', 'ann-laptop']]);
       expect(seen.today.counts).toMatchObject({ checkout: 1, full_access: 1 });
 
       await b.app.inject({

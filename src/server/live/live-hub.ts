@@ -169,7 +169,7 @@ function view(rows: LiveActivityRows, f: LiveFilter, tz: string, now: number): L
     program: s.program,
     version: s.version,
     email: s.email,
-    machine: s.fingerprint,
+    machine: s.hostname ?? s.fingerprint, // as session history names it
     mode: s.mode === 'full' ? 'full' : 'limited',
     startedAt: isoInZone(s.started_at, tz),
     leaseExpiresAt: isoInZone(s.lease_expires_at, tz),

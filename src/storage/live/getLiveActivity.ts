@@ -17,6 +17,8 @@ export interface LiveActivityRows {
     version: string | null;
     email: string;
     fingerprint: string;
+    /** the machine's name from its activation, when it has one (as session history shows it) */
+    hostname: string | null;
     mode: string;
     started_at: number;
     lease_expires_at: number;
@@ -31,24 +33,26 @@ export async function getLiveActivity(
   q: { organizationId: string; now: number; todayStart: number },
 ): Promise<LiveActivityRows> {
   const sessions = await db
-    .selectFrom('sessions')
+    .selectFrom('sessions as s')
+    .leftJoin('activations as a', 'a.id', 's.activation_id')
     .select([
-      'id',
-      'license_item_id',
-      'project_id',
-      'program',
-      'version',
-      'email',
-      'fingerprint',
-      'mode',
-      'started_at',
-      'lease_expires_at',
+      's.id',
+      's.license_item_id',
+      's.project_id',
+      's.program',
+      's.version',
+      's.email',
+      's.fingerprint',
+      'a.hostname',
+      's.mode',
+      's.started_at',
+      's.lease_expires_at',
     ])
-    .where('organization_id', '=', q.organizationId)
-    .where('ended_at', 'is', null)
-    .where('lease_expires_at', '>', q.now)
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
+    .where('s.organization_id', '=', q.organizationId)
+    .where('s.ended_at', 'is', null)
+    .where('s.lease_expires_at', '>', q.now)
+    .orderBy('s.started_at', 'desc')
+    .orderBy('s.id', 'desc')
     // per item filters apply later: read enough to fill each view's list
     .limit(5000)
     .execute();
