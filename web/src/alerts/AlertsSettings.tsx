@@ -3,7 +3,13 @@
  * fired recently. Secrets are shown once, at creation, like API tokens.
  */
 import { useState } from 'react';
-import type { AlertEmail, AlertLogEntry, Webhook, WebhookDelivery } from '../../../src/contract/alerts.ts';
+import type {
+  AlertEmail,
+  AlertLogEntry,
+  AlertSettings,
+  Webhook,
+  WebhookDelivery,
+} from '../../../src/contract/alerts.ts';
 import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
@@ -15,6 +21,16 @@ export function AlertsSettings() {
   const { timeZone } = useAuth();
   const hooks = useApi<{ webhooks: Webhook[] }>('/webhooks');
   const alerts = useApi<{ alerts: AlertLogEntry[] }>('/alerts', { limit: 10 });
+  const rules = useApi<{ enabled: boolean; settings: AlertSettings }>('/alerts/settings');
+  // turning alerts on evaluates every item at once: what is already past a threshold fires then
+  const refreshAfterOn = () => {
+    rules.reload();
+    setTimeout(() => alerts.reload(), 1500);
+  };
+  const turnOn = useSubmit(
+    () => api('/alerts/settings', { method: 'PUT', body: rules.data?.settings }),
+    refreshAfterOn,
+  );
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -24,6 +40,7 @@ export function AlertsSettings() {
       setSecret(r.webhook.secret);
       setUrl('');
       hooks.reload();
+      refreshAfterOn(); // the first webhook turns alerts on
     },
   );
   return (
@@ -34,6 +51,24 @@ export function AlertsSettings() {
         <span className="id-mono">X-Licstat-Signature: t=…,v1=…</span>, HMAC-SHA256 of “t.body” with the
         secret) and, when the server has a mail server configured, e-mailed to the organization's admins.
       </p>
+      {rules.data && !rules.data.enabled && (
+        <form
+          className="form"
+          data-testid="alerts-off"
+          onSubmit={(e) => turnOn.submit(e, () => 'Alerts are on.')}
+        >
+          <p className="notice">
+            Alerts are off for this organization: nothing is watched until you add a webhook or turn them on
+            here (then they are e-mailed to the admins when the server has a mail server).
+          </p>
+          <FormStatus error={turnOn.error} ok={turnOn.ok} />
+          <div>
+            <button type="submit" className="btn btn-secondary" disabled={turnOn.busy}>
+              Turn alerts on
+            </button>
+          </div>
+        </form>
+      )}
       <form className="form" onSubmit={(e) => f.submit(e, () => 'Webhook added.')}>
         <Field label="Webhook URL">
           <input
