@@ -76,7 +76,7 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
 
   test('a report jumping several quota thresholds alerts once, for the highest; usage already past one alerts when alerts are switched on', async () => {
     const o = await newOrg(t.deps);
-    const { item, code } = await addItem(t.deps, o, { model: 'per-scan', quota: 100 });
+    const { item, code } = await addItem(t.deps, o, { model: 'per-scan', quota: 10_000 });
     const admin = await bearerAs(t, 'admin', o.org.id);
     let batch = 0;
     const scan = async (count: number) => {
@@ -100,7 +100,7 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       )
         .map((a) => [a.details.threshold, a.details.value])
         .reverse();
-    await scan(60); // before any alert settings: nothing to say
+    await scan(6000); // before any alert settings: nothing to say
     const put = await t.app.inject({
       method: 'PUT',
       url: '/api/v1/alerts/settings',
@@ -109,20 +109,26 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
     });
     expect(put.statusCode).toBe(200);
     await notificationsOf(t.deps).alerts.idle();
-    expect(await alerts()).toEqual([[50, 60]]); // at once, not at the next report
-    await scan(35); // 95: past 80 and 90 in one report
+    expect(await alerts()).toEqual([[50, 6000]]); // at once, not at the next report
+    await scan(3500); // 95 %: past 80 and 90 in one report
     expect(await alerts()).toEqual([
-      [50, 60],
-      [90, 95],
+      [50, 6000],
+      [90, 9500],
     ]);
-    await scan(1); // 96: nothing new (80 was claimed with 90, not left for later)
-    await scan(10); // 106
+    await scan(100); // 96 %: nothing new (80 was claimed with 90, not left for later)
+    await scan(1000); // 106 %
     expect(await alerts()).toEqual([
-      [50, 60],
-      [90, 95],
-      [100, 106],
+      [50, 6000],
+      [90, 9500],
+      [100, 10600],
     ]);
-    expect(item.quota).toBe(100);
+    // numbers as people read them
+    const latest = (
+      (await t.app.inject({ url: '/api/v1/alerts', headers: admin.headers })).json().alerts as AlertLogEntry[]
+    )[0]!;
+    expect(latest.details.message).toBe(
+      `${item.name} (${item.id}) reached 100% of its quota: 10,600 of 10,000.`,
+    );
   });
 
   test('a test event is signed per the recipe, retried with backoff after a failure, and logged', async () => {

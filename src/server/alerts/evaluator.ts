@@ -35,6 +35,8 @@ import { currentUsage } from '../../storage/stats/item-usage.ts';
 import type { Deps } from '../types.ts';
 
 const HOUR = 3_600_000;
+/** numbers in messages as people read them: 25,000 */
+const count = (n: number): string => n.toLocaleString('en-US');
 const DAY = 86_400_000;
 
 export class AlertEvaluator {
@@ -152,7 +154,7 @@ export class AlertEvaluator {
           threshold: highest.threshold,
           value: usage,
           quota: item.quota,
-          message: `${item.name} (${item.id}) reached ${highest.threshold}% of its quota: ${usage} of ${item.quota}.`,
+          message: `${item.name} (${item.id}) reached ${highest.threshold}% of its quota: ${count(usage)} of ${count(item.quota)}.`,
         });
       if (item.model === 'multi-user') await this.declines(trx, settings, item, now);
     });
@@ -185,7 +187,7 @@ export class AlertEvaluator {
         threshold: settings.declinesPerHour,
         value: n,
         quota: item.quota,
-        message: `${item.name} (${item.id}) declined ${n} program starts in the last hour (all ${item.quota} seats in use).`,
+        message: `${item.name} (${item.id}) declined ${count(n)} program starts in the last hour (all ${count(item.quota)} seats in use).`,
       });
   }
 
