@@ -130,6 +130,11 @@ export interface AuditEntry {
   id: string;
   organizationId: string | null;
   userId: string | null;
+  /**
+   * who, in words: the user's email; `vendor staff` for the vendor's people when an organization's
+   * admin reads it; `licstat CLI` for the operator's commands; `a deleted user`
+   */
+  by: string;
   action: string;
   target: string | null;
   details: unknown;

@@ -38,14 +38,21 @@ export async function writeAudit(db: Executor, e: AuditEntry, now: number): Prom
 }
 
 /** Newest first; `before` is the id of the last row of the previous page (ids sort by time). */
+/** Audit entries, newest first, with who made each: the user's email and role (null: deleted, or the CLI). */
 export async function listAudit(
   db: Executor,
   scope: Scope,
   opts: { limit: number; before?: string; organizationId?: string },
-): Promise<AuditRow[]> {
-  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(opts.limit);
-  if (scope.organizationId !== null) q = q.where('organization_id', '=', scope.organizationId);
-  else if (opts.organizationId) q = q.where('organization_id', '=', opts.organizationId);
-  if (opts.before) q = q.where('id', '<', opts.before);
+): Promise<(AuditRow & { user_email: string | null; user_role: string | null })[]> {
+  let q = db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.user_id')
+    .selectAll('audit_log')
+    .select(['users.email as user_email', 'users.role as user_role'])
+    .orderBy('audit_log.id', 'desc')
+    .limit(opts.limit);
+  if (scope.organizationId !== null) q = q.where('audit_log.organization_id', '=', scope.organizationId);
+  else if (opts.organizationId) q = q.where('audit_log.organization_id', '=', opts.organizationId);
+  if (opts.before) q = q.where('audit_log.id', '<', opts.before);
   return q.execute();
 }

@@ -67,6 +67,27 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
       ['webhook.delete', hook.id, admin.user.id],
     ]);
     expect(log.find((e) => e.action === 'alerts.settings')!.details).toEqual(rules);
+    // who, in words: the admin's email; the vendor's people as "vendor staff" to the organization
+    const vendor = await bearerAs(t, 'vendor');
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      headers: vendor.headers,
+      payload: { organizationId: o.org.id, url: 'https://hooks.example/vendor' },
+    });
+    const seen = (await t.app.inject({ url: '/api/v1/audit-log', headers: admin.headers })).json()
+      .entries as {
+      action: string;
+      by: string;
+    }[];
+    expect(seen.map((e) => `${e.action} by ${e.by}`)).toEqual([
+      'webhook.create by vendor staff',
+      ...log.map(() => expect.stringMatching(new RegExp(` by ${admin.user.email.replace('.', '\\.')}$`))),
+    ]);
+    const asVendor = (
+      await t.app.inject({ url: `/api/v1/audit-log?organizationId=${o.org.id}`, headers: vendor.headers })
+    ).json().entries as { by: string }[];
+    expect(asVendor[0]!.by).toBe(vendor.user.email);
     const text = JSON.stringify(log);
     expect(text).toContain('nightly export');
     expect(text).toContain('https://hooks.example/licstat');

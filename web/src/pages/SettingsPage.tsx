@@ -243,6 +243,7 @@ function AuditLog() {
                 <thead>
                   <tr>
                     <th>Time</th>
+                    <th>Who</th>
                     <th>Action</th>
                     <th>Target</th>
                   </tr>
@@ -251,6 +252,7 @@ function AuditLog() {
                   {d.entries.map((e) => (
                     <tr key={e.id}>
                       <td className="nowrap">{formatDateTime(e.at, timeZone)}</td>
+                      <td>{e.by}</td>
                       <td>
                         <Badge
                           tone={

@@ -40,7 +40,8 @@ const auditLog: RouteModule = (app, deps) => {
     async (request): Promise<{ entries: AuditEntry[]; nextBefore: string | null }> => {
       const q = request.query;
       const limit = q.limit ?? 100;
-      const rows = await listAudit(db, scopeOf(principalOf(request)), {
+      const p = principalOf(request);
+      const rows = await listAudit(db, scopeOf(p), {
         limit,
         ...(q.before ? { before: q.before } : {}),
         ...(q.organizationId ? { organizationId: q.organizationId } : {}),
@@ -50,6 +51,14 @@ const auditLog: RouteModule = (app, deps) => {
           id: r.id,
           organizationId: r.organization_id,
           userId: r.user_id,
+          by:
+            r.user_id === null
+              ? 'licstat CLI'
+              : r.user_email === null
+                ? 'a deleted user'
+                : r.user_role === 'vendor' && p.role !== 'vendor'
+                  ? 'vendor staff'
+                  : r.user_email,
           action: r.action,
           target: r.target,
           details: r.details ? (JSON.parse(r.details) as unknown) : null,

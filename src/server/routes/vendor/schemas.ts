@@ -174,6 +174,7 @@ export const AuditEntrySchema = Type.Object({
   id: Str,
   organizationId: Nullable(Str),
   userId: Nullable(Str),
+  by: Str,
   action: Str,
   target: Nullable(Str),
   details: Type.Unknown(),
