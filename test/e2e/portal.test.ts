@@ -410,6 +410,10 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
       mulRow.rowKey,
     );
     const after = await admin.get<UsageStatistics>('/usage-statistics');
+    // the reset shows: each reset row says since when it counts
+    expect(
+      await page.locator(`tr[data-row="${mulRow.rowKey}"] [data-testid="counting-since"]`).textContent(),
+    ).toMatch(/^counters since \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
     for (const r of after.rows.filter((x) => x.model !== 'hardware-key'))
       expect([r.fullAccess, r.limitedAccess, r.declinedAccess, r.takes, r.takeDenied, r.checkouts]).toEqual([
         0, 0, 0, 0, 0, 0,

@@ -138,6 +138,11 @@ export default function UsageStatisticsPage() {
                           <td className="id-mono nowrap">
                             {r.activationCode ?? '—'}
                             {r.source === 'activation-code' && '…'}
+                            {r.countingSince && (
+                              <span className="table-sub" data-testid="counting-since">
+                                counters since {formatDateTime(r.countingSince, timeZone)}
+                              </span>
+                            )}
                           </td>
                           {COUNTERS.map(([k]) => (
                             <td key={k} className="num" data-col={k}>
