@@ -1,5 +1,5 @@
 /** Opens the database named by DATABASE_URL: `sqlite:<path>` (embedded default) or `postgres://…`. */
-import { mkdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -90,11 +90,21 @@ function openSqliteFile(url: string, file: string): SQLite.Database {
   const path = resolve(file);
   const dir = dirname(path);
   try {
-    mkdirSync(dir, { recursive: true });
+    // the database holds the lease signing key, license keys and webhook secrets: only this user
+    // reads it (a directory made here is 0700, a file made here 0600; SQLite gives its WAL and
+    // shared-memory files the database file's mode)
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (e) {
     throw new Error(
       `DATABASE_URL ${url}: cannot create the directory ${dir} for the SQLite file (${(e as Error).message}); point DATABASE_URL at a writable place, e.g. sqlite:./data/licstat.db`,
     );
+  }
+  if (!existsSync(path)) {
+    try {
+      closeSync(openSync(path, 'wx', 0o600));
+    } catch {
+      // made meanwhile by another process, or not makeable: opening it below says which
+    }
   }
   try {
     const db = new SQLite(file);

@@ -1,9 +1,9 @@
 /** DATABASE_URL mistakes say what is wrong, name the path, and show a valid value. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../../src/storage/db.ts';
+import { migrateToLatest, openDb } from '../../src/storage/db.ts';
 
 const VALID = 'sqlite:<path> (e.g. sqlite:./data/licstat.db) or postgres://user:password@host:5432/database';
 const errorOf = async (url: string): Promise<string> => {
@@ -60,6 +60,21 @@ describe('openDb: unclear DATABASE_URL values', async () => {
     expect(await errorOf(`sqlite:${join(dir, 'notes.txt')}`)).toBe(
       `DATABASE_URL sqlite:${join(dir, 'notes.txt')}: ${join(dir, 'notes.txt')} is not an SQLite database (file is not a database); name a licstat database file or a new one`,
     );
+  });
+
+  it('a new database and the directory made for it are readable by this user only', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'licstat-dbmode-')), 'data');
+    const file = join(dir, 'licstat.db');
+    const db = openDb(`sqlite:${file}`);
+    try {
+      await migrateToLatest(db); // writes: the WAL and shared-memory files exist now
+      const mode = (p: string) => statSync(p).mode & 0o777;
+      expect([mode(dir), mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([
+        0o700, 0o600, 0o600, 0o600,
+      ]);
+    } finally {
+      await db.close();
+    }
   });
 
   it('valid values still open', async () => {
