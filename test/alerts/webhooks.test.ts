@@ -320,6 +320,64 @@ describe.each(DIALECTS)('webhooks on $name', (dialect) => {
     expect(row.status).toBe('failed');
   });
 
+  test('the delivery log keeps 30 days of finished deliveries, with their attempts; pending ones stay', async () => {
+    const o = await newOrg(t.deps);
+    const admin = await bearerAs(t, 'admin', o.org.id);
+    const k = t.deps.db.kysely;
+    const id = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers: admin.headers,
+        payload: { url: 'https://hooks.example/old' },
+      })
+    ).json().webhook.id as string;
+    const test = () =>
+      t.app.inject({ method: 'POST', url: `/api/v1/webhooks/${id}/test`, headers: admin.headers });
+    await test();
+    const [done] = (await claimDueDeliveries(k, t.clock.now(), 60_000, 20)).filter(
+      (d) => d.webhook_id === id,
+    );
+    await recordAttempt(
+      k,
+      done!.id,
+      {
+        attempt: 1,
+        claimedUntil: done!.claimed_until!,
+        ok: true,
+        status: 200,
+        error: null,
+        durationMs: 3,
+        nextAttemptAt: null,
+      },
+      t.clock.now(),
+    );
+    const ids = async () =>
+      (await k.selectFrom('webhook_deliveries').select('id').where('webhook_id', '=', id).execute()).map(
+        (r) => r.id,
+      );
+    // made 29 days ago: kept; 31 days ago: gone with its attempts (the clock stays: other tests share
+    // the PostgreSQL database, and a tick far ahead would fire their expiry warnings)
+    const age = (days: number) =>
+      k
+        .updateTable('webhook_deliveries')
+        .set({ created_at: t.clock.now() - days * DAY })
+        .where('id', '=', done!.id)
+        .execute();
+    await test(); // pending, recent: stays
+    await age(29);
+    await notificationsOf(t.deps).alerts.tick();
+    expect(await ids()).toContain(done!.id);
+    await age(31);
+    await notificationsOf(t.deps).alerts.tick();
+    const left = await ids();
+    expect(left).not.toContain(done!.id);
+    expect(left).toHaveLength(1);
+    expect(
+      await k.selectFrom('webhook_attempts').select('attempt').where('delivery_id', '=', done!.id).execute(),
+    ).toEqual([]);
+  });
+
   test('a URL that does not parse is a 400, with or without private targets allowed', async () => {
     for (const env of [{}, { LICSTAT_WEBHOOK_ALLOW_PRIVATE: '1' }] as Record<string, string>[]) {
       const app = await createTestApp(dialect.url(), Date.now(), env);

@@ -26,7 +26,7 @@ import {
   rearm,
 } from '../../storage/alerts/alert-repository.ts';
 import { enqueueMail } from '../../storage/alerts/mail-repository.ts';
-import { enqueueEvent } from '../../storage/alerts/webhook-repository.ts';
+import { enqueueEvent, pruneDeliveries } from '../../storage/alerts/webhook-repository.ts';
 import type { LicenseItemRow } from '../../storage/catalog-repository.ts';
 import type { Executor } from '../../storage/executor.ts';
 import type { Change } from '../../storage/ledger-feed.ts';
@@ -38,6 +38,7 @@ const HOUR = 3_600_000;
 /** numbers in messages as people read them: 25,000 */
 const count = (n: number): string => n.toLocaleString('en-US');
 const DAY = 86_400_000;
+const DELIVERY_LOG_DAYS = 30;
 
 export class AlertEvaluator {
   private queued = new Map<string, { org: string; item: string }>();
@@ -222,6 +223,8 @@ export class AlertEvaluator {
         });
       }
     }
+    // the delivery log keeps 30 days
+    await db.transaction((trx) => pruneDeliveries(trx, now - DELIVERY_LOG_DAYS * DAY));
     for (const c of await activeConditions(db.kysely)) {
       const itemId = c.alert_key.split(':')[1];
       if (itemId)

@@ -129,6 +129,24 @@ export async function supersedePendingTests(db: Executor, webhookId: string, now
     .execute();
 }
 
+/**
+ * Forgets deliveries finished (delivered or given up) before `before`, with their attempts: the
+ * log is for debugging receivers, not an archive (a failing receiver leaves ~30 attempts a day).
+ */
+export async function pruneDeliveries(db: Executor, before: number): Promise<void> {
+  const old = db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('status', '!=', 'pending')
+    .where('created_at', '<', before);
+  await db.deleteFrom('webhook_attempts').where('delivery_id', 'in', old).execute();
+  await db
+    .deleteFrom('webhook_deliveries')
+    .where('status', '!=', 'pending')
+    .where('created_at', '<', before)
+    .execute();
+}
+
 /** Claims up to `limit` due deliveries for `leaseMs` (outbox-claims.ts), with their webhook's URL and secret. */
 export async function claimDueDeliveries(
   db: Executor,
