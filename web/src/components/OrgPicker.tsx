@@ -2,7 +2,16 @@
  * Vendors see every organization: pages scoped to one organization show this picker (the choice
  * is remembered). Customers never see it; the server scopes them to their own organization.
  */
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { Link } from 'react-router';
 import type { Organization } from '../../../src/contract/resources.ts';
 import { useApi } from '../api/use-api.ts';
@@ -59,6 +68,21 @@ export function useOrgReload(reload: () => void): void {
     window.addEventListener('licstat:orgs', reload);
     return () => window.removeEventListener('licstat:orgs', reload);
   }, [reload]);
+}
+
+/**
+ * A vendor opening a resource of another organization (a link, a bookmark, a search): the picker
+ * follows the resource once, so breadcrumbs and lists agree with the page. Only when the
+ * resource's organization changes: choosing another organization in the picker afterwards stays.
+ */
+export function useFollowOrganization(organizationId: string | undefined): void {
+  const { isVendor, organizationId: current, setOrganizationId } = useOrg();
+  const latest = useRef({ current, setOrganizationId });
+  latest.current = { current, setOrganizationId };
+  useEffect(() => {
+    const { current: picked, setOrganizationId: pick } = latest.current;
+    if (isVendor && organizationId && organizationId !== picked) pick(organizationId);
+  }, [isVendor, organizationId]);
 }
 
 export function OrgPicker() {

@@ -1,4 +1,5 @@
 /** SPEC §4.1: a license item's Usage Statistics page. */
+
 import { useMemo } from 'react';
 import { useParams } from 'react-router';
 import type { ItemDetailResponse, ItemStatsResponse, UsageMeasure } from '../../../src/contract/stats.ts';
@@ -8,6 +9,7 @@ import { colorScale } from '../charts/colors.ts';
 import { PieCard } from '../charts/PieCard.tsx';
 import { SeatsChart, TrendChart } from '../charts/TrendChart.tsx';
 import { ItemSummary, ItemTags, useOrderCrumb } from '../components/ItemSummary.tsx';
+import { useFollowOrganization } from '../components/OrgPicker.tsx';
 import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Async, Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
@@ -50,6 +52,7 @@ function ItemStats() {
     granularity,
   });
   const item = detail.data?.licenseItem;
+  useFollowOrganization(item?.organizationId);
   const orderCrumb = useOrderCrumb(item?.orderId);
   const crumbs = [
     { label: 'Orders', to: '/orders' },

@@ -1,9 +1,11 @@
 /** A license item: its details and activation codes, with "Manage" leading to its Usage Statistics. */
+
 import { Link, useParams } from 'react-router';
 import type { ItemDetailResponse } from '../../../src/contract/stats.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { ItemSummary, ItemTags, useOrderCrumb } from '../components/ItemSummary.tsx';
+import { useFollowOrganization } from '../components/OrgPicker.tsx';
 import { Async, Card, PageHeader } from '../components/ui.tsx';
 import { formatNumber, formatUsedOf } from '../format.ts';
 import { useDocumentTitle } from '../title.ts';
@@ -13,6 +15,7 @@ export default function LicenseItemPage() {
   const { user, timeZone } = useAuth();
   const detail = useApi<ItemDetailResponse>(`/license-items/${encodeURIComponent(itemId)}`);
   const item = detail.data?.licenseItem;
+  useFollowOrganization(item?.organizationId);
   const canManage = user?.role !== 'member';
   const orderCrumb = useOrderCrumb(canManage ? item?.orderId : undefined);
   useDocumentTitle(item ? `${itemId} ${item.name}` : itemId);

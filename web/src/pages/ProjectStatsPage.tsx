@@ -219,8 +219,9 @@ function Body(props: {
               <tr>
                 <th>Interval</th>
                 {items.map((i) => (
-                  <th key={i.id} className="num" title={i.name}>
-                    {i.id}
+                  <th key={i.id} className="num" title={`${i.name} (${i.id})`}>
+                    {i.name}
+                    <span className="table-sub id-mono">{i.id}</span>
                   </th>
                 ))}
                 <th className="num">Total</th>
