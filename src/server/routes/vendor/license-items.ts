@@ -6,6 +6,7 @@ import type { Updateable } from 'kysely';
 import { Type } from 'typebox';
 import { DEPLOYMENTS, LICENSE_MODELS } from '../../../contract/domain.ts';
 import { LicstatError } from '../../../contract/errors.ts';
+import { DEFAULT_TAKE_PERIOD_DAYS } from '../../../core/licensing/takes.ts';
 import { parseRefreshInterval } from '../../../core/refresh-interval.ts';
 import { writeAudit } from '../../../storage/audit-repository.ts';
 import {
@@ -173,7 +174,9 @@ const licenseItems: RouteModule = (app, deps) => {
           modules: b.modules,
           takesPerPeriod: b.model === 'single-user' ? (b.takesPerPeriod ?? null) : null,
           takePeriodDays:
-            b.model === 'single-user' ? (b.takePeriodDays ?? (b.takesPerPeriod != null ? 30 : null)) : null,
+            b.model === 'single-user'
+              ? (b.takePeriodDays ?? (b.takesPerPeriod != null ? DEFAULT_TAKE_PERIOD_DAYS : null))
+              : null,
           deviceGracePct: b.deviceGracePct ?? 0,
         },
         now,
@@ -247,7 +250,8 @@ const licenseItems: RouteModule = (app, deps) => {
       if (b.deviceGracePct !== undefined) set.device_grace_pct = b.deviceGracePct;
       const merged = { ...item, ...set } as LicenseItemRow;
       // a take limit needs its window: the default one, as POST gives (the answer shows it)
-      if (merged.takes_per_period != null && merged.take_period_days == null) set.take_period_days = 30;
+      if (merged.takes_per_period != null && merged.take_period_days == null)
+        set.take_period_days = DEFAULT_TAKE_PERIOD_DAYS;
       checkPeriod(merged.valid_from, merged.valid_to);
       checkTakes(item.model, b.takesPerPeriod, b.takePeriodDays);
       await updateLicenseItem(db, item.id, set);
