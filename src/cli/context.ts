@@ -133,6 +133,18 @@ async function executedMigrations<DB>(k: Kysely<DB>, dialect: DialectName): Prom
 }
 
 /** A progress bar on stderr (stdout stays clean for data); silent when stderr is not a terminal. */
+/** `--org`: an organization's id or its exact name (a name several share needs the id). */
+export async function organizationIdOf(db: Db, org: string): Promise<string> {
+  const rows = await db.kysely
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where((eb) => eb.or([eb('id', '=', org), eb('name', '=', org)]))
+    .execute();
+  if (rows.length === 0) throw new Error(`no organization with id or name ${org}`);
+  if (rows.length > 1) throw new Error(`several organizations are named ${org}; use its id`);
+  return rows[0]!.id;
+}
+
 export function progressBar(
   label: string,
   total: number,

@@ -202,8 +202,14 @@ describe('licstat user (operator recovery)', { timeout: 180_000 }, () => {
         disabled: false,
       },
     ]);
+    // by its exact name, as `export --org` takes it
+    const byName = await licstat(url, ['user', 'list', '--org', 'Acme Robotics', '--json']);
+    expect(JSON.parse(byName.stdout)).toEqual(JSON.parse(ofOrg.stdout));
     const noOrg = await licstat(url, ['user', 'list', '--org', 'org_nope']);
-    expect([noOrg.code, noOrg.stderr.trim()]).toEqual([1, 'licstat: no organization org_nope']);
+    expect([noOrg.code, noOrg.stderr.trim()]).toEqual([
+      1,
+      'licstat: no organization with id or name org_nope',
+    ]);
 
     const off = await licstat(url, ['user', 'disable', '--email', admin.email]);
     expect([off.code, off.stdout.trim()]).toEqual([0, 'disabled admin user admin@acme.test']);

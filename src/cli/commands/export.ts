@@ -24,26 +24,14 @@ import {
   usageCsvCells,
   usageStatisticsRows,
 } from '../../server/routes/portal/usage-statistics.ts';
-import type { Db } from '../../storage/db.ts';
 import { condensedHistory, fullHistoryPage } from '../../storage/session-history-repository.ts';
-import { interruptible, openExistingStorage, progressBar } from '../context.ts';
+import { interruptible, openExistingStorage, organizationIdOf, progressBar } from '../context.ts';
 
 interface Common {
   org: string;
   tz: string;
   out?: string;
   database?: string;
-}
-
-async function organizationId(db: Db, org: string): Promise<string> {
-  const rows = await db.kysely
-    .selectFrom('organizations')
-    .select(['id', 'name'])
-    .where((eb) => eb.or([eb('id', '=', org), eb('name', '=', org)]))
-    .execute();
-  if (rows.length === 0) throw new Error(`no organization with id or name ${org}`);
-  if (rows.length > 1) throw new Error(`several organizations are named ${org}; use its id`);
-  return rows[0]!.id;
 }
 
 /** Writes header + rows as CSV to --out or stdout, with backpressure. */
@@ -82,7 +70,7 @@ export function registerExport(program: Command): void {
     const db = await openExistingStorage(o.database);
     try {
       const tz = resolveTimeZone(o.tz, 'UTC');
-      const rows = await usageStatisticsRows(db.kysely, await organizationId(db, o.org), Date.now(), tz);
+      const rows = await usageStatisticsRows(db.kysely, await organizationIdOf(db, o.org), Date.now(), tz);
       await writeCsv(
         o.out,
         USAGE_CSV_COLUMNS,
@@ -115,7 +103,7 @@ export function registerExport(program: Command): void {
         const to = o.to ? parseBoundary(o.to, tz, 'to') : now;
         const from = o.from ? parseBoundary(o.from, tz, 'from') : to - 92 * 86_400_000;
         if (from >= to) throw new Error('--from must be before --to');
-        const filter = { organizationId: await organizationId(db, o.org), from, to, now };
+        const filter = { organizationId: await organizationIdOf(db, o.org), from, to, now };
         if (o.view === 'condensed') {
           const groups = (await condensedHistory(db.kysely, filter))
             .map((g) => ({ ...g, durationSeconds: wholeSeconds(g.durationMs) }))

@@ -4,7 +4,7 @@ import { hashPassword } from '../../core/passwords.ts';
 import { isValidTimeZone } from '../../core/time-buckets.ts';
 import { writeAudit } from '../../storage/audit-repository.ts';
 import { deleteUserAuthSessions } from '../../storage/auth-session-repository.ts';
-import { getOrganization, listOrganizations, VENDOR_SCOPE } from '../../storage/catalog-repository.ts';
+import { listOrganizations, VENDOR_SCOPE } from '../../storage/catalog-repository.ts';
 import type { Db } from '../../storage/db.ts';
 import { clearLoginFailures } from '../../storage/login-failure-repository.ts';
 import {
@@ -16,7 +16,7 @@ import {
   type UserRow,
   updateUser,
 } from '../../storage/user-repository.ts';
-import { openExistingStorage } from '../context.ts';
+import { openExistingStorage, organizationIdOf } from '../context.ts';
 
 const DATABASE_OPTION = ['--database <url>', 'database URL instead of DATABASE_URL'] as const;
 
@@ -63,7 +63,7 @@ export function registerUser(program: Command): void {
     .requiredOption('--email <email>', 'login email')
     .requiredOption('--password <password>', `${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters`)
     .option('--role <role>', `one of ${ROLES.join(', ')}`, 'vendor')
-    .option('--org <organizationId>', 'organization id (required for admin and member)')
+    .option('--org <idOrName>', 'organization id or exact name (required for admin and member)')
     .option('--time-zone <zone>', 'IANA time zone for statistics', 'UTC')
     .option(...DATABASE_OPTION)
     .action(
@@ -89,15 +89,13 @@ export function registerUser(program: Command): void {
         // LICSTAT_ADMIN_EMAIL/PASSWORD for the first user) sets a new database up on purpose.
         const db = await openExistingStorage(o.database);
         try {
-          if (o.org && !(await getOrganization(db.kysely, VENDOR_SCOPE, o.org))) {
-            throw new Error(`no organization ${o.org}`);
-          }
+          const organizationId = o.org ? await organizationIdOf(db, o.org) : null;
           if (await emailTaken(db.kysely, o.email)) throw new Error(`a user with email ${o.email} exists`);
           const now = Date.now();
           const row = await createUser(
             db.kysely,
             {
-              organizationId: o.org ?? null,
+              organizationId,
               email: o.email,
               password: o.password,
               role: o.role as Role,
@@ -127,15 +125,14 @@ export function registerUser(program: Command): void {
   user
     .command('list')
     .description('list portal users: email, role, organization, disabled')
-    .option('--org <organizationId>', "only this organization's users")
+    .option('--org <idOrName>', "only this organization's users (id or exact name)")
     .option('--json', 'one JSON array instead of a table')
     .option(...DATABASE_OPTION)
     .action(async (o: { org?: string; json?: boolean; database?: string }) => {
       const db = await openExistingStorage(o.database);
       try {
-        if (o.org && !(await getOrganization(db.kysely, VENDOR_SCOPE, o.org)))
-          throw new Error(`no organization ${o.org}`);
-        const rows = await listUsers(db.kysely, VENDOR_SCOPE, o.org ? { organizationId: o.org } : {});
+        const organizationId = o.org ? await organizationIdOf(db, o.org) : undefined;
+        const rows = await listUsers(db.kysely, VENDOR_SCOPE, organizationId ? { organizationId } : {});
         const orgNames = new Map(
           (await listOrganizations(db.kysely, VENDOR_SCOPE)).map((org) => [org.id, org.name]),
         );
