@@ -150,7 +150,10 @@ function StatsBody({
           caption={
             seatItem
               ? 'Program starts by outcome, ever'
-              : `Everything recorded${pies.allHistory.slices.some((s) => s.key === 'remaining') ? ', with the unused quota' : ''}`
+              : stats.measure === 'devices'
+                ? // devices come and go: every device ever seen (activated or not) beside the slots free now
+                  'Every device ever seen, activated or not, and the device slots free now'
+                : `Everything recorded${pies.allHistory.slices.some((s) => s.key === 'remaining') ? ', with the unused quota' : ''}`
           }
           pie={pies.allHistory}
           color={color}
