@@ -44,6 +44,21 @@ afterAll(async () => {
   }
 });
 
+/** A server without the per-key limit in the way, a valid key, and a start from a chosen address. */
+async function guessingSetup() {
+  const a = await app({ LICSTAT_CLIENT_RATE_LIMIT: '100000' });
+  const { code } = await fixture(opened.at(-1)!.deps, { model: 'multi-user', quota: 5 });
+  const start = (key: string, remoteAddress: string) =>
+    a.inject({
+      method: 'POST',
+      url: '/api/v1/client/sessions',
+      remoteAddress,
+      headers: { authorization: `License ${key}` },
+      payload: { fingerprint: 'pc', email: 'u@x.test' },
+    });
+  return { code, start };
+}
+
 const call = (a: App, key: string) =>
   a.inject({ url: '/api/v1/client/public-key', headers: { authorization: `License ${key}` } });
 
@@ -71,17 +86,7 @@ describe('client API rate limit', () => {
   });
 
   it('an address guessing license keys is stopped, for every key; other addresses are not', async () => {
-    const a = await app({ LICSTAT_CLIENT_RATE_LIMIT: '100000' });
-    const deps = opened.at(-1)!.deps;
-    const { code } = await fixture(deps, { model: 'multi-user', quota: 5 });
-    const start = (key: string, remoteAddress: string) =>
-      a.inject({
-        method: 'POST',
-        url: '/api/v1/client/sessions',
-        remoteAddress,
-        headers: { authorization: `License ${key}` },
-        payload: { fingerprint: 'pc', email: 'u@x.test' },
-      });
+    const { code, start } = await guessingSetup();
     for (let i = 0; i < 100; i++)
       expect((await start(`GUESS-${i}-${randomUUID()}`, '10.9.9.9')).statusCode).toBe(401);
     const blocked = await start(code.code, '10.9.9.9');
@@ -92,17 +97,7 @@ describe('client API rate limit', () => {
   });
 
   it('a program retrying one stale key is not a guesser; an IPv6 /64 counts as one address', async () => {
-    const a = await app({ LICSTAT_CLIENT_RATE_LIMIT: '100000' });
-    const deps = opened.at(-1)!.deps;
-    const { code } = await fixture(deps, { model: 'multi-user', quota: 5 });
-    const start = (key: string, remoteAddress: string) =>
-      a.inject({
-        method: 'POST',
-        url: '/api/v1/client/sessions',
-        remoteAddress,
-        headers: { authorization: `License ${key}` },
-        payload: { fingerprint: 'pc', email: 'u@x.test' },
-      });
+    const { code, start } = await guessingSetup();
     const stale = `DELETED-${randomUUID()}`;
     for (let i = 0; i < 150; i++) expect((await start(stale, '10.7.7.7')).statusCode).toBe(401);
     expect((await start(code.code, '10.7.7.7')).statusCode).toBe(201);

@@ -13,6 +13,8 @@ describe.each(DIALECTS)('portal auth on $name', (dialect) => {
 
   const login = (email: string, password: string) =>
     t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  const loginFrom = (remoteAddress: string, email: string, password: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { email, password } });
 
   it('logs in, answers /auth/me, logs out', async () => {
     const user = await newUser(t, 'admin');
@@ -97,13 +99,7 @@ describe.each(DIALECTS)('portal auth on $name', (dialect) => {
 
   it('a lockout holds for the address that failed: someone else cannot lock the account for its owner', async () => {
     const user = await newUser(t, 'vendor');
-    const from = (remoteAddress: string, password: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        remoteAddress,
-        payload: { email: user.email, password },
-      });
+    const from = (remoteAddress: string, password: string) => loginFrom(remoteAddress, user.email, password);
     const attacker = [];
     for (let i = 0; i < 7; i++) attacker.push((await from('198.51.100.7', 'wrong')).statusCode);
     expect(attacker).toEqual([401, 401, 401, 401, 401, 429, 429]);
@@ -128,13 +124,7 @@ describe.each(DIALECTS)('portal auth on $name', (dialect) => {
 
   it('an account guessed at from many addresses stays open to the addresses its owner signed in from', async () => {
     const user = await newUser(t, 'vendor');
-    const from = (remoteAddress: string, password: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        remoteAddress,
-        payload: { email: user.email, password },
-      });
+    const from = (remoteAddress: string, password: string) => loginFrom(remoteAddress, user.email, password);
     expect((await from('203.0.113.50', TEST_PASSWORD)).statusCode).toBe(200); // the owner's office
     // one IPv6 host rotating through its /64 is one address: locked after five
     const rotating = [];
