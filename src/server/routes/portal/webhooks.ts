@@ -118,13 +118,17 @@ const webhooks: RouteModule = (app, deps) => {
           'VALIDATION_FAILED',
           `${refused}: webhooks may not reach the server's own network (the server's operator can allow on-premises receivers)`,
         );
-      if ((await listWebhooks(db, org)).length >= MAX_WEBHOOKS)
-        throw new LicstatError(
-          'CONFLICT',
-          `an organization has at most ${MAX_WEBHOOKS} webhooks: delete one first`,
-        );
       const now = deps.clock.now();
       const w = await deps.db.transaction(async (trx) => {
+        // counted under the organization's row lock (PostgreSQL): two adds at once cannot both pass
+        // at 19 (SQLite runs one write transaction at a time)
+        if (deps.db.dialect.rowLocks)
+          await trx.selectFrom('organizations').select('id').where('id', '=', org).forUpdate().execute();
+        if ((await listWebhooks(trx, org)).length >= MAX_WEBHOOKS)
+          throw new LicstatError(
+            'CONFLICT',
+            `an organization has at most ${MAX_WEBHOOKS} webhooks: delete one first`,
+          );
         await ensureAlertSettings(trx, org, now); // a channel turns alerts on with the defaults
         const created = await createWebhook(
           trx,
