@@ -11,6 +11,7 @@ import { TrendChart } from '../charts/TrendChart.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { Pager } from '../components/Pager.tsx';
 import { GranularitySwitch, PeriodPicker, usePeriod } from '../components/PeriodPicker.tsx';
+import { TableScroll } from '../components/TableScroll.tsx';
 import { TimeZoneSelect } from '../components/TimeZoneSelect.tsx';
 import { Card, ErrorNotice, Forbidden, Loading, PageHeader } from '../components/ui.tsx';
 import {
@@ -213,7 +214,7 @@ function Body(props: {
           Newest first. Intervals without usage show 0; intervals that have not begun yet show —. Times in{' '}
           {tz}.
         </p>
-        <div className="table-wrap">
+        <TableScroll label="2-hour usage table">
           <table className="table table-numeric" data-testid="usage-table">
             <thead>
               <tr>
@@ -262,7 +263,7 @@ function Body(props: {
               )}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <Pager page={current} pages={pages} total={total} onPage={props.onPage} noun="intervals" />
       </Card>
     </>
