@@ -37,8 +37,10 @@ export async function writeAudit(db: Executor, e: AuditEntry, now: number): Prom
     .execute();
 }
 
-/** Newest first; `before` is the id of the last row of the previous page (ids sort by time). */
-/** Audit entries, newest first, with who made each: the user's email and role (null: deleted, or the CLI). */
+/**
+ * Audit entries, newest first, with who made each: the user's email and role (null: deleted, or
+ * the CLI). `before` is the id of the last row of the previous page (ids sort by time).
+ */
 export async function listAudit(
   db: Executor,
   scope: Scope,

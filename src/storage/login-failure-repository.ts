@@ -9,6 +9,8 @@ import type { Executor } from './executor.ts';
 import { normalizeEmail } from './user-repository.ts';
 
 const DAY_MS = 86_400_000;
+/** the window "50 failures from any addresses" counts in */
+export const FAILURE_WINDOW_MS = 15 * 60_000;
 /** how long a successful login vouches for its address */
 export const KNOWN_ADDRESS_MS = 30 * DAY_MS;
 
@@ -28,18 +30,16 @@ export async function loginLockedFor(
   return row?.locked_until && row.locked_until > now ? row.locked_until - now : 0;
 }
 
-/** Failures for this email from all addresses whose latest failure is within `windowMs`. */
-export async function recentFailuresOf(
-  db: Executor,
-  email: string,
-  now: number,
-  windowMs: number,
-): Promise<number> {
+/**
+ * Failures for this email in the current window of each address (a window is FAILURE_WINDOW_MS
+ * from an address's first failure in it): what "guessed at from many addresses" counts.
+ */
+export async function recentFailuresOf(db: Executor, email: string, now: number): Promise<number> {
   const row = await db
     .selectFrom('login_failures')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('failures'), eb.lit(0)).as('n'))
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('window_failures'), eb.lit(0)).as('n'))
     .where('email', '=', normalizeEmail(email))
-    .where('updated_at', '>', now - windowMs)
+    .where('window_start', '>', now - FAILURE_WINDOW_MS)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -73,10 +73,21 @@ export async function recordLoginFailure(
 ): Promise<void> {
   const row = await db
     .insertInto('login_failures')
-    .values({ email: normalizeEmail(email), address, failures: 1, locked_until: null, updated_at: now })
+    .values({
+      email: normalizeEmail(email),
+      address,
+      failures: 1,
+      locked_until: null,
+      updated_at: now,
+      window_start: now,
+      window_failures: 1,
+    })
     .onConflict((oc) =>
+      // (every right-hand side reads the row as it was, on both databases)
       oc.columns(['email', 'address']).doUpdateSet({
         failures: sql<number>`case when login_failures.updated_at < ${now - DAY_MS} then 1 else login_failures.failures + 1 end`,
+        window_failures: sql<number>`case when coalesce(login_failures.window_start, 0) <= ${now - FAILURE_WINDOW_MS} then 1 else login_failures.window_failures + 1 end`,
+        window_start: sql<number>`case when coalesce(login_failures.window_start, 0) <= ${now - FAILURE_WINDOW_MS} then ${now} else login_failures.window_start end`,
         updated_at: now,
       }),
     )
@@ -110,16 +121,34 @@ export async function recordLoginSuccess(
       last_success_at: now,
     })
     .onConflict((oc) =>
-      oc
-        .columns(['email', 'address'])
-        .doUpdateSet({ failures: 0, locked_until: null, updated_at: now, last_success_at: now }),
+      oc.columns(['email', 'address']).doUpdateSet({
+        failures: 0,
+        locked_until: null,
+        updated_at: now,
+        last_success_at: now,
+        window_start: null,
+        window_failures: 0,
+      }),
     )
     .execute();
 }
 
-/** A new password (licstat user set-password): every address's failures and standing are forgotten. */
+/**
+ * A new password (licstat user set-password): every address's failures and locks are forgotten;
+ * the addresses that signed in stay known (an account still guessed at stays open to them).
+ */
 export async function clearLoginFailures(db: Executor, email: string): Promise<void> {
-  await db.deleteFrom('login_failures').where('email', '=', normalizeEmail(email)).execute();
+  const key = normalizeEmail(email);
+  await db
+    .deleteFrom('login_failures')
+    .where('email', '=', key)
+    .where('last_success_at', 'is', null)
+    .execute();
+  await db
+    .updateTable('login_failures')
+    .set({ failures: 0, locked_until: null, window_start: null, window_failures: 0 })
+    .where('email', '=', key)
+    .execute();
 }
 
 /** Forgets failures untouched for a day and addresses no longer known. */

@@ -292,6 +292,8 @@ export interface LoginFailuresTable {
   locked_until: number | null;
   updated_at: number;
   last_success_at: number | null;
+  window_start: number | null;
+  window_failures: Generated<number>;
 }
 
 export interface MailOutboxTable {

@@ -130,7 +130,7 @@ describe.each(DIALECTS)('portal auth on $name', (dialect) => {
     const rotating = [];
     for (let i = 1; i <= 7; i++) rotating.push((await from(`2001:db8:9:9::${i}`, 'wrong')).statusCode);
     expect(rotating).toEqual([401, 401, 401, 401, 401, 429, 429]);
-    // many addresses, four guesses each (under each one's lock): 50 failures in all
+    // many addresses, one guess each: 50 failures in all
     for (let i = 0; i < 45; i++)
       expect((await from(`198.18.${i >> 2}.${i & 3}`, 'wrong')).statusCode).toBe(401);
     const fresh = await from('192.0.2.99', TEST_PASSWORD);
@@ -139,6 +139,17 @@ describe.each(DIALECTS)('portal auth on $name', (dialect) => {
     // it passes: 15 minutes without failures
     t.clock.advance(15 * 60_000 + 1);
     expect((await from('192.0.2.99', TEST_PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('one address guessing slowly all day does not close the account to its owner on a new address', async () => {
+    const user = await newUser(t, 'admin');
+    // once every 16 minutes (past its own lock, capped at 15) for 16 hours: 60 failures in the day
+    for (let i = 0; i < 60; i++) {
+      t.clock.advance(16 * 60_000);
+      expect((await loginFrom('198.51.100.77', user.email, 'wrong')).statusCode).toBe(401);
+    }
+    // right after its latest guess
+    expect((await loginFrom('192.0.2.123', user.email, TEST_PASSWORD)).statusCode).toBe(200);
   });
 
   it('cookie writes need the CSRF token; bearer writes do not', async () => {

@@ -11,7 +11,6 @@ import * as m009 from './2026-11-25-009-drop-ledger-org-at.ts';
 import * as m010 from './2026-11-26-010-mail-outbox.ts';
 import * as m011 from './2026-11-26-011-login-failures.ts';
 import * as m012 from './2026-11-26-012-webhook-attempts.ts';
-import * as m013 from './2026-11-26-013-login-successes.ts';
 
 /** Static list so migrations work from a bundle or tsx alike; names sort by date. */
 export const migrationProvider: MigrationProvider = {
@@ -29,7 +28,6 @@ export const migrationProvider: MigrationProvider = {
       '2026-11-26-010-mail-outbox': m010,
       '2026-11-26-011-login-failures': m011,
       '2026-11-26-012-webhook-attempts': m012,
-      '2026-11-26-013-login-successes': m013,
     };
   },
 };

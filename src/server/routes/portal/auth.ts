@@ -10,6 +10,7 @@ import {
   SESSION_TTL_MS,
 } from '../../../storage/auth-session-repository.ts';
 import {
+  FAILURE_WINDOW_MS,
   isKnownAddress,
   loginLockedFor,
   pruneLoginFailures,
@@ -33,9 +34,8 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** An account with this many failures within the window, from any addresses, is under attack. */
+/** An account with this many failures in the addresses' current windows (15 minutes) is under attack. */
 const ATTACK_FAILURES = 50;
-const ATTACK_WINDOW_MS = 15 * 60_000;
 
 const auth: RouteModule = (app, deps) => {
   const db = deps.db.kysely;
@@ -74,11 +74,11 @@ const auth: RouteModule = (app, deps) => {
       }
       // guessed at from many addresses: only the addresses its owner logged in from get through
       if (
-        (await recentFailuresOf(db, email, now, ATTACK_WINDOW_MS)) >= ATTACK_FAILURES &&
+        (await recentFailuresOf(db, email, now)) >= ATTACK_FAILURES &&
         !(await isKnownAddress(db, email, address, now))
       )
         locked(
-          ATTACK_WINDOW_MS / 1000,
+          FAILURE_WINDOW_MS / 1000,
           'too many failed logins for this account from other addresses: try again later, or from a device that signed in before',
         );
       const user = await findUserByEmail(db, email);
