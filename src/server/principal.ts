@@ -16,6 +16,8 @@ export interface Principal {
   timeZone: string;
   /** how the request authenticated: cookie writes need the CSRF header, bearer writes do not */
   via: 'cookie' | 'bearer';
+  /** the API token a bearer request came with */
+  tokenId?: string;
 }
 
 declare module 'fastify' {

@@ -10,11 +10,13 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 /** Tokens carry a recognisable prefix so leaked ones can be found by secret scanners. */
 export const API_TOKEN_PREFIX = 'lst_';
 
+/** `parentTokenId`: the token the request that makes this one came with (revoking it revokes this). */
 export async function createApiToken(
   db: Executor,
   userId: string,
   name: string,
   now: number,
+  parentTokenId: string | null = null,
 ): Promise<{ row: ApiTokenRow; token: string }> {
   const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
   const row: ApiTokenRow = {
@@ -25,6 +27,7 @@ export async function createApiToken(
     created_at: now,
     last_used_at: null,
     revoked_at: null,
+    parent_token_id: parentTokenId,
   };
   await db.insertInto('api_tokens').values(row).execute();
   return { row, token };
@@ -59,15 +62,17 @@ export async function listApiTokens(db: Executor, userId: string): Promise<ApiTo
     .execute();
 }
 
-/** Revokes one of the user's tokens; false when the user has no such token. */
-/** The revoked token's id and name; undefined when the user has no such live token. */
+/**
+ * Revokes one of the user's tokens and every token made with it, and with those, down the line;
+ * the revoked token's id and name, or undefined when the user has no such live token.
+ */
 export async function revokeApiToken(
   db: Executor,
   userId: string,
   id: string,
   now: number,
 ): Promise<{ id: string; name: string } | undefined> {
-  return db
+  const revoked = await db
     .updateTable('api_tokens')
     .set({ revoked_at: now })
     .where('id', '=', id)
@@ -75,4 +80,16 @@ export async function revokeApiToken(
     .where('revoked_at', 'is', null)
     .returning(['id', 'name'])
     .executeTakeFirst();
+  let parents = revoked ? [revoked.id] : [];
+  while (parents.length > 0) {
+    const children = await db
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('parent_token_id', 'in', parents)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .execute();
+    parents = children.map((c) => c.id);
+  }
+  return revoked;
 }

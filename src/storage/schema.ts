@@ -42,6 +42,8 @@ export interface ApiTokensTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** the token it was made with (POST /api-tokens authenticated by a token); null: a login or the CLI */
+  parent_token_id: string | null;
 }
 
 export interface ProductsTable {

@@ -425,6 +425,28 @@ describe.each(DIALECTS)('vendor API on $name', (dialect) => {
     const other = await bearerAs(t, 'member');
     expect((await call('DELETE', `/api-tokens/${id}`, other.headers)).statusCode).toBe(404);
   });
+
+  it('revoking a token revokes the tokens made with it, down the line; a login-made sibling stays', async () => {
+    const a = await loginAs(t, 'admin');
+    const make = async (headers: Record<string, string>, name: string) => {
+      const r = await call('POST', '/api-tokens', headers, { name });
+      expect(r.statusCode).toBe(201);
+      const { token, id } = r.json().apiToken as { token: string; id: string };
+      return { id, headers: { authorization: `Bearer ${token}` } };
+    };
+    const root = await make(a.headers, 'root');
+    const child = await make(root.headers, 'made with root');
+    const grandchild = await make(child.headers, 'made with that');
+    const sibling = await make(a.headers, 'another from the login');
+    const me = async (h: Record<string, string>) => (await call('GET', '/auth/me', h)).statusCode;
+    expect(await Promise.all([root, child, grandchild, sibling].map((x) => me(x.headers)))).toEqual([
+      200, 200, 200, 200,
+    ]);
+    expect((await call('DELETE', `/api-tokens/${root.id}`, a.headers)).statusCode).toBe(204);
+    expect(await Promise.all([root, child, grandchild, sibling].map((x) => me(x.headers)))).toEqual([
+      401, 401, 401, 200,
+    ]);
+  });
 });
 
 describe.each(DIALECTS)('users on $name', (dialect) => {

@@ -115,7 +115,7 @@ export function registerAuth(app: App, deps: Deps): void {
       const user = token && (await getUserById(db, token.user_id));
       if (!user || user.disabled)
         throw new LicstatError('UNAUTHENTICATED', 'the API token is unknown or revoked');
-      request.principal = principalFromUser(user, 'bearer');
+      request.principal = { ...principalFromUser(user, 'bearer'), tokenId: token.id };
       return;
     }
 

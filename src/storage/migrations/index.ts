@@ -11,6 +11,7 @@ import * as m009 from './2026-11-25-009-drop-ledger-org-at.ts';
 import * as m010 from './2026-11-26-010-mail-outbox.ts';
 import * as m011 from './2026-11-26-011-login-failures.ts';
 import * as m012 from './2026-11-26-012-webhook-attempts.ts';
+import * as m013 from './2026-11-26-013-api-token-parents.ts';
 
 /** Static list so migrations work from a bundle or tsx alike; names sort by date. */
 export const migrationProvider: MigrationProvider = {
@@ -28,6 +29,7 @@ export const migrationProvider: MigrationProvider = {
       '2026-11-26-010-mail-outbox': m010,
       '2026-11-26-011-login-failures': m011,
       '2026-11-26-012-webhook-attempts': m012,
+      '2026-11-26-013-api-token-parents': m013,
     };
   },
 };

@@ -47,7 +47,7 @@ const apiTokens: RouteModule = (app, deps) => {
       const p = principalOf(request);
       const now = deps.clock.now();
       const { row, token } = await deps.db.transaction(async (trx) => {
-        const created = await createApiToken(trx, p.userId, request.body.name, now);
+        const created = await createApiToken(trx, p.userId, request.body.name, now, p.tokenId ?? null);
         await writeAudit(trx, tokenAudit(p, 'api_token.create', created.row), now);
         return created;
       });
