@@ -508,6 +508,10 @@ describe('web portal in Chromium', { timeout: 120_000 }, () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(viaToken.status).toBe(200);
+    // the audit log on the same page shows the new token at once, with who made it
+    const created = page.getByTestId('audit-log').locator('tr', { hasText: 'api_token.create' }).first();
+    await created.waitFor();
+    expect(await created.textContent()).toContain(world.adminA);
     await screenshotBoth(page, 'settings');
     expect(errors).toEqual([]);
     await page.context().close();

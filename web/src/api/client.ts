@@ -69,6 +69,9 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** Dispatched on window after every successful write through `api`. */
+export const WROTE_EVENT = 'licstat:wrote';
+
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -92,6 +95,8 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     if (res.status === 401 && !path.startsWith('/auth/login')) for (const fn of unauthorizedListeners) fn();
     throw err;
   }
+  // a change went through: views of what changed (the audit log) may reload
+  if (method !== 'GET' && !path.startsWith('/auth/')) window.dispatchEvent(new Event(WROTE_EVENT));
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';
   if (!type.includes('json')) return (await res.text()) as T;

@@ -1,10 +1,10 @@
 /** Account and organization: your API tokens; for admins, the organization's portal users and audit log. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ROLES, type Role } from '../../../src/contract/domain.ts';
 import type { AuditEntry } from '../../../src/contract/portal.ts';
 import type { ApiToken, User } from '../../../src/contract/resources.ts';
 import { AlertsSettings } from '../alerts/AlertsSettings.tsx';
-import { api } from '../api/client.ts';
+import { api, WROTE_EVENT } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useAuth } from '../auth.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -229,6 +229,12 @@ function AuditLog() {
     limit: 50,
     ...(org.isVendor ? { organizationId: org.organizationId } : {}),
   });
+  // what this page changes (users, tokens, webhooks, alert rules) shows up in the log at once
+  const reload = log.reload;
+  useEffect(() => {
+    window.addEventListener(WROTE_EVENT, reload);
+    return () => window.removeEventListener(WROTE_EVENT, reload);
+  }, [reload]);
   if (!ready) return null;
   return (
     <Card title="Audit log">
