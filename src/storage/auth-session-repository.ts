@@ -66,18 +66,16 @@ export async function touchAuthSession(
   cookieValue: string,
   now: number,
 ): Promise<{ csrfToken: string; user: UserRow; slid: boolean } | undefined> {
-  const id = sha256Hex(cookieValue);
   const found = await findAuthSession(db, cookieValue, now);
   if (!found) return undefined;
-  const { csrfToken: session_csrf, user, expiresAt: session_expires } = found;
-  const slid = now + SESSION_TTL_MS - session_expires >= SESSION_TOUCH_MS;
+  const slid = now + SESSION_TTL_MS - found.expiresAt >= SESSION_TOUCH_MS;
   if (slid)
     await db
       .updateTable('auth_sessions')
       .set({ expires_at: now + SESSION_TTL_MS })
-      .where('id', '=', id)
+      .where('id', '=', sha256Hex(cookieValue))
       .execute();
-  return { csrfToken: session_csrf, user, slid };
+  return { csrfToken: found.csrfToken, user: found.user, slid };
 }
 
 export async function deleteAuthSession(db: Executor, cookieValue: string): Promise<void> {

@@ -14,6 +14,15 @@ export const FAILURE_WINDOW_MS = 15 * 60_000;
 /** how long a successful login vouches for its address */
 export const KNOWN_ADDRESS_MS = 30 * DAY_MS;
 
+/** The (email, address) row's lock and last sign-in, if it has a row. */
+const pairOf = (db: Executor, email: string, address: string) =>
+  db
+    .selectFrom('login_failures')
+    .select(['locked_until', 'last_success_at'])
+    .where('email', '=', normalizeEmail(email))
+    .where('address', '=', address)
+    .executeTakeFirst();
+
 /** Milliseconds this address stays locked out of this email's login, or 0. */
 export async function loginLockedFor(
   db: Executor,
@@ -21,12 +30,7 @@ export async function loginLockedFor(
   address: string,
   now: number,
 ): Promise<number> {
-  const row = await db
-    .selectFrom('login_failures')
-    .select('locked_until')
-    .where('email', '=', normalizeEmail(email))
-    .where('address', '=', address)
-    .executeTakeFirst();
+  const row = await pairOf(db, email, address);
   return row?.locked_until && row.locked_until > now ? row.locked_until - now : 0;
 }
 
@@ -51,12 +55,7 @@ export async function isKnownAddress(
   address: string,
   now: number,
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('login_failures')
-    .select('last_success_at')
-    .where('email', '=', normalizeEmail(email))
-    .where('address', '=', address)
-    .executeTakeFirst();
+  const row = await pairOf(db, email, address);
   return !!row?.last_success_at && row.last_success_at > now - KNOWN_ADDRESS_MS;
 }
 

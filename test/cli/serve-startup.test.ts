@@ -7,45 +7,33 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { type ChildOutput, childOutput } from '../support/child-output.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/licstat.js');
 const freshDb = () => `sqlite:${join(mkdtempSync(join(tmpdir(), 'licstat-serve-')), 'serve.db')}`;
 const PORT = '0'; // any free port: the test only needs the server to start
 
 /** Starts `serve`; resolves once it listens (then stops it) or once it exits on its own. */
-function serve(
-  databaseUrl: string,
-  extra: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', [BIN, 'serve'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        PORT,
-        LOG_LEVEL: 'silent',
-        LICSTAT_DEMO: '',
-        LICSTAT_ADMIN_EMAIL: '',
-        LICSTAT_ADMIN_PASSWORD: '',
-        ...extra,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (stdout.includes('licstat is running at')) child.kill('SIGTERM');
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+function serve(databaseUrl: string, extra: Record<string, string>): Promise<ChildOutput> {
+  const child = spawn('node', [BIN, 'serve'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT,
+      LOG_LEVEL: 'silent',
+      LICSTAT_DEMO: '',
+      LICSTAT_ADMIN_EMAIL: '',
+      LICSTAT_ADMIN_PASSWORD: '',
+      ...extra,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return childOutput(child, {
+    timeoutMs: 60_000,
+    onTimeout: () => child.kill('SIGKILL'),
+    onStdout: (soFar) => {
+      if (soFar.includes('licstat is running at')) child.kill('SIGTERM');
+    },
   });
 }
 

@@ -9,37 +9,23 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOrganization } from '../../src/storage/catalog-repository.ts';
 import { migrateToLatest, openDb } from '../../src/storage/db.ts';
+import { type ChildOutput, childOutput } from '../support/child-output.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
 /** Runs bench/run.ts; a run that does not stop within 30 s (a real benchmark) is killed and fails. */
-function bench(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group: a runaway run is killed with its build and servers
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
+function bench(args: string[], env: Record<string, string> = {}): Promise<ChildOutput> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: a runaway run is killed with its build and servers
+  });
+  return childOutput(child, {
+    timeoutMs: 30_000,
+    onTimeout: () => {
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    }, 30_000);
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+    },
   });
 }
 

@@ -64,6 +64,9 @@ export interface TakeResult {
 
 type Attempt = { ok: true; result: TakeResult } | { ok: false; item: LicenseItemRow; message: string };
 
+/** How far another server process's clock may be ahead of this one's for a take it counted. */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
 const takesInWindow = async (db: Executor, item: LicenseItemRow, now: number) =>
   countTakesBetween(
     db,
@@ -71,9 +74,6 @@ const takesInWindow = async (db: Executor, item: LicenseItemRow, now: number) =>
     takeWindowStart({ takesPerPeriod: item.takes_per_period, takePeriodDays: item.take_period_days }, now),
     now + CLOCK_MARGIN_MS,
   );
-
-/** How far another server process's clock may be ahead of this one's for a take it counted. */
-const CLOCK_MARGIN_MS = 5 * 60_000;
 
 const policy = (item: LicenseItemRow) => ({
   takesPerPeriod: item.takes_per_period,

@@ -126,9 +126,7 @@ export default function UsageStatisticsPage() {
                             {formatLicenseCount(r.quota, r.model)}
                           </td>
                           <td>
-                            <Badge tone={validityStatus(r.validTo, timeZone).tone}>
-                              {validityStatus(r.validTo, timeZone).text}
-                            </Badge>
+                            <StatusCell validTo={r.validTo} tz={timeZone} />
                           </td>
                           <td className="nowrap">
                             {r.activationsUsed !== null && r.activationsAvailable !== null
@@ -198,4 +196,10 @@ export default function UsageStatisticsPage() {
       )}
     </div>
   );
+}
+
+/** The Status column: words and tone from the item's end, in the viewer's zone. */
+function StatusCell({ validTo, tz }: { validTo: string; tz: string }) {
+  const st = validityStatus(validTo, tz);
+  return <Badge tone={st.tone}>{st.text}</Badge>;
 }
